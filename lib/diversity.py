@@ -1,0 +1,125 @@
+"""How diverse are a model's outputs? Text metrics (Distinct-n, EAD), embedding spread, logit-lens entropy.
+
+Texts are tokenised by a simple lowercase word regex (``\\w+`` with an optional apostrophe part, so "don't" is one
+word) unless a tokenizer is passed: either an object with ``.tokenize(text)`` (a Hugging Face tokenizer) or any
+callable ``text -> list of tokens``. n-grams never cross the boundary between two texts.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Callable, Sequence
+
+import numpy as np
+import torch
+
+from lib.errors import BadInput
+
+WORD = re.compile(r"\w+(?:'\w+)?")
+
+
+def tokenize(text: str, tokenizer=None) -> list:
+    """Split one text into tokens: lowercase regex words by default, else the given tokenizer."""
+    if tokenizer is None:
+        return WORD.findall(text.lower())
+    if hasattr(tokenizer, "tokenize"):
+        return list(tokenizer.tokenize(text))
+    if callable(tokenizer):
+        return list(tokenizer(text))
+    raise BadInput("tokenizer must have a .tokenize(text) method or be a callable text -> list of tokens.")
+
+
+def ngram_counts(texts: Sequence[str], n: int = 2, tokenizer: Callable | None = None) -> Counter:
+    """Counter of n-grams (tuples) pooled over all texts; n-grams stay inside each text."""
+    if isinstance(texts, str):
+        raise BadInput("texts must be a list of strings, not one string; wrap it: [text].")
+    if n < 1:
+        raise BadInput(f"n must be >= 1; got {n}.")
+    counts: Counter = Counter()
+    for t in texts:
+        toks = tokenize(t, tokenizer)
+        counts.update(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))
+    return counts
+
+
+def _counts_or_raise(texts, n, tokenizer) -> Counter:
+    counts = ngram_counts(texts, n, tokenizer)
+    if not counts:
+        raise BadInput(f"the texts contain no {n}-grams (all shorter than {n} tokens, or empty); "
+                       "pass longer texts or a smaller n.")
+    return counts
+
+
+def distinct_n(texts: Sequence[str], n: int = 2, tokenizer=None) -> float:
+    """Distinct-n (Li et al. 2016), corpus level: unique n-grams / total n-grams, pooled over all texts.
+
+    1.0 when no n-gram repeats; 1/len for a corpus of one n-gram repeated. Falls as the corpus grows even for a
+    fixed generator, so compare corpora of equal size (or use ead_n).
+    """
+    counts = _counts_or_raise(texts, n, tokenizer)
+    return len(counts) / sum(counts.values())
+
+
+def ead_n(texts: Sequence[str], n: int = 2, vocab_size: int | None = None, tokenizer=None) -> float:
+    """Expectation-adjusted Distinct (Liu et al. 2022): unique / (V * (1 - ((V - 1) / V) ** C)).
+
+    C is the total number of n-grams and V the number of possible n-grams; the denominator is the expected number
+    of unique n-grams when C n-grams are drawn uniformly from V, so a uniformly random text scores ~1 at any length.
+    vocab_size: V. Default (our choice; the paper uses the tokenizer's vocabulary size): the number of unique
+    unigrams in these texts raised to the power n. That keeps the metric self-contained for word-level
+    tokenisation, but it depends on the texts, so pass a fixed V when comparing corpora with different vocabularies.
+    """
+    counts = _counts_or_raise(texts, n, tokenizer)
+    if vocab_size is None:
+        vocab_size = len(ngram_counts(texts, 1, tokenizer)) ** n
+    V, C, unique = float(vocab_size), sum(counts.values()), len(counts)
+    if V < unique:
+        raise BadInput(f"vocab_size={vocab_size} is smaller than the {unique} unique {n}-grams observed; "
+                       "V must count all possible n-grams.")
+    return unique / (V * (1.0 - ((V - 1.0) / V) ** C))
+
+
+def embedding_diversity(embeddings) -> float:
+    """Mean pairwise cosine distance (1 - cos) over all pairs of rows i < j. embeddings: [n_texts, d].
+
+    0 for identical (or parallel) rows; ~1 for random high-dimensional rows; up to 2 for opposite rows.
+    """
+    e = torch.as_tensor(np.asarray(embeddings) if not torch.is_tensor(embeddings) else embeddings).double()
+    if e.ndim != 2 or e.shape[0] < 2:
+        raise BadInput(f"embeddings must be [n_texts >= 2, d]; got shape {tuple(e.shape)}.")
+    norms = e.norm(dim=1)
+    if (norms == 0).any():
+        raise BadInput(f"row {int((norms == 0).nonzero()[0])} of embeddings is all zeros; its cosine is undefined.")
+    u = e / norms[:, None]
+    cos = u @ u.T
+    iu = torch.triu_indices(len(u), len(u), offset=1)
+    return float((1.0 - cos[iu[0], iu[1]]).mean())
+
+
+def logit_lens_entropy(hidden, unembed, final_norm=None, *, chunk: int = 1024) -> torch.Tensor:
+    """Entropy (nats) of softmax(final_norm(h) @ W_U^T) for each row of hidden: the logit lens read as a spread.
+
+    hidden: [..., d_model] residual-stream vectors; unembed: [vocab, d_model] (``lm_head.weight``);
+    final_norm: the model's final norm module (``model.model.norm``), or None to skip it.
+    Returns [...] float32 entropies; log(vocab) is the maximum (uniform logits). Rows are processed in chunks.
+    """
+    h = torch.as_tensor(hidden)
+    W = torch.as_tensor(unembed)
+    if W.ndim != 2:
+        raise BadInput(f"unembed must be [vocab, d_model] (lm_head.weight); got shape {tuple(W.shape)}.")
+    if h.shape[-1] != W.shape[1]:
+        hint = " (unembed looks transposed: pass lm_head.weight, [vocab, d_model])" if h.shape[-1] == W.shape[0] else ""
+        raise BadInput(f"hidden has d_model={h.shape[-1]} but unembed is {tuple(W.shape)}{hint}.")
+    lead = h.shape[:-1]
+    flat = h.reshape(-1, h.shape[-1])
+    out = []
+    with torch.no_grad():
+        for i in range(0, flat.shape[0], chunk):
+            x = flat[i:i + chunk]
+            if final_norm is not None:
+                x = final_norm(x)
+            logits = x.float() @ W.float().T
+            logp = torch.log_softmax(logits, dim=-1)
+            out.append(-(logp.exp() * logp).sum(-1))
+    ent = torch.cat(out) if out else torch.empty(0)
+    return ent.reshape(lead)
