@@ -36,8 +36,8 @@ class TensorCache:
     def __init__(self, directory: str | os.PathLike | None = None):
         self.directory = Path(directory) if directory is not None else DEFAULT_DIR
 
-    def path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.safetensors"
+    def path(self, key: str, suffix: str = ".safetensors") -> Path:
+        return self.directory / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str) -> torch.Tensor | None:
         """The stored tensor, or None when absent or corrupt (a corrupt file is deleted, with a warning)."""
@@ -61,19 +61,67 @@ class TensorCache:
         """Store atomically: write a temporary file in the same folder, then rename it into place."""
         tensor = tensor.detach().cpu().contiguous()
         path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        os.close(fd)
-        try:
-            save_file({"data": tensor}, tmp, metadata={"sha256": _checksum(tensor)})
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        _atomic_write(path, lambda tmp: save_file({"data": tensor}, tmp, metadata={"sha256": _checksum(tensor)}))
         return path
 
     def __contains__(self, key: str) -> bool:
-        return self.path(key).exists()
+        return self.path(key).exists() or self.path(key, ".json").exists()
+
+    def get_json(self, key: str):
+        """A stored JSON value (generated texts, labels), or None when absent or corrupt (deleted, with a warning)."""
+        path = self.path(key, ".json")
+        if not path.exists():
+            return None
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            body = json.dumps(record["value"], sort_keys=True, ensure_ascii=False)
+            if record["sha256"] != hashlib.sha256(body.encode()).hexdigest():
+                raise ValueError("checksum mismatch")
+            return record["value"]
+        except Exception as err:
+            warnings.warn(f"cache file {path} is corrupt ({err}); it will be recomputed", stacklevel=2)
+            path.unlink(missing_ok=True)
+            return None
+
+    def put_json(self, key: str, value) -> Path:
+        """Store a JSON-serialisable value atomically, with a checksum."""
+        body = json.dumps(value, sort_keys=True, ensure_ascii=False)
+        record = {"sha256": hashlib.sha256(body.encode()).hexdigest(), "value": value}
+        path = self.path(key, ".json")
+        _atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8"))
+        return path
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Call `write(tmp_path)` on a temporary file in `path`'s folder, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def fingerprint(obj) -> object:
+    """A JSON-able stand-in for `obj` in a cache key: tensors by content hash, dataclasses by their fields."""
+    import dataclasses
+
+    if isinstance(obj, torch.Tensor):
+        return "tensor:" + _checksum(obj.detach().float().cpu())[:16]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {"type": type(obj).__name__, **{f.name: fingerprint(getattr(obj, f.name)) for f in dataclasses.fields(obj)}}
+    if isinstance(obj, (list, tuple)):
+        return [fingerprint(x) for x in obj]
+    if isinstance(obj, dict):
+        return {str(k): fingerprint(v) for k, v in obj.items()}
+    if isinstance(obj, (str, int, float, bool)) or obj is None:
+        return obj
+    if hasattr(obj, "W_dec"):  # a sae-lens SAE
+        return {"sae": fingerprint(obj.W_dec), "enc": fingerprint(obj.W_enc)}
+    raise TypeError(f"cannot fingerprint {type(obj).__name__} for a cache key")
 
 
 def as_cache(cache) -> TensorCache | None:
