@@ -1,0 +1,396 @@
+"""Generate (and score) text while editing the residual stream or MLP neurons on every token the model processes.
+
+An intervention acts at decoder block `layer`'s OUTPUT (the residual stream after the block), on every position:
+the prompt tokens during prefill and each generated token at its own step (with the KV cache, every token once).
+
+    AddVector(layer, vector, alpha)     x <- x + alpha * vector
+    ProjectOut(layer, direction)        x <- x - (x . u) u,  u = direction / |direction|
+    ClampFeature(layer, sae, f, value)  x <- x + (value - sae.encode(x)[f]) * W_dec[f]
+    ScaleNeurons(layer, neurons, beta)  MLP activations (the input of `mlp.down_proj`) at `neurons` <- beta * them
+
+Two paths apply the same edits: `generate` (HF `generate` + plain torch hooks, the fast path) and
+`generate_nnsight` (nnsight's `generate` with `tracer.all()`, the didactic path). Tests prove they agree.
+"""
+from __future__ import annotations
+
+import contextlib
+import warnings
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import torch
+
+from lib.errors import BadInput, OutOfMemory
+
+
+@dataclass(frozen=True, eq=False)
+class AddVector:
+    """Add `alpha * vector` (vector: [d_model]) to block `layer`'s output."""
+
+    layer: int
+    vector: torch.Tensor
+    alpha: float = 1.0
+
+    def __post_init__(self):
+        if not isinstance(self.vector, torch.Tensor):
+            object.__setattr__(self, "vector", torch.as_tensor(self.vector, dtype=torch.float32))
+
+    def apply(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.alpha * self.vector.to(device=x.device, dtype=x.dtype)
+
+
+@dataclass(frozen=True, eq=False)
+class ProjectOut:
+    """Remove the component of block `layer`'s output along `direction` (direction: [d_model], any norm)."""
+
+    layer: int
+    direction: torch.Tensor
+
+    def __post_init__(self):
+        if not isinstance(self.direction, torch.Tensor):
+            object.__setattr__(self, "direction", torch.as_tensor(self.direction, dtype=torch.float32))
+
+    def apply(self, x: torch.Tensor) -> torch.Tensor:
+        u = self.direction.to(device=x.device, dtype=torch.float32)
+        u = u / u.norm()
+        xf = x.float()
+        return (xf - (xf @ u).unsqueeze(-1) * u).to(x.dtype)
+
+
+@dataclass(frozen=True, eq=False)
+class ClampFeature:
+    """Set SAE feature `feature` of block `layer`'s output to `value` (sae: a sae-lens SAE reading that layer)."""
+
+    layer: int
+    sae: object
+    feature: int
+    value: float
+
+    def apply(self, x: torch.Tensor) -> torch.Tensor:
+        w_dec = self.sae.W_dec
+        xs = x.to(device=w_dec.device, dtype=w_dec.dtype)
+        current = self.sae.encode(xs)[..., self.feature]
+        delta = (self.value - current).unsqueeze(-1) * w_dec[self.feature]
+        return x + delta.to(device=x.device, dtype=x.dtype)
+
+
+@dataclass(frozen=True, eq=False)
+class ScaleNeurons:
+    """Multiply MLP neurons `neurons` of block `layer` (the input of `mlp.down_proj`) by `beta`."""
+
+    layer: int
+    neurons: Sequence[int]
+    beta: float
+
+    def __post_init__(self):
+        object.__setattr__(self, "neurons", tuple(int(n) for n in self.neurons))
+
+    def apply(self, x: torch.Tensor) -> torch.Tensor:
+        scale = torch.ones(x.shape[-1], device=x.device, dtype=x.dtype)
+        scale[list(self.neurons)] = self.beta
+        return x * scale
+
+
+Intervention = AddVector | ProjectOut | ClampFeature | ScaleNeurons
+RESID, NEURONS = "resid", "neurons"
+
+
+def feature_vector(sae, feature: int) -> torch.Tensor:
+    """SAE feature `feature`'s decoder direction, W_dec[feature]: [d_in] (use it in AddVector to add a feature)."""
+    d_sae = int(sae.W_dec.shape[0])
+    if not 0 <= feature < d_sae:
+        raise BadInput(f"feature {feature} is out of range: this SAE has {d_sae} features (0..{d_sae - 1})")
+    return sae.W_dec[feature].detach().clone()
+
+
+def _check_width(what: str, vec, width: int) -> None:
+    if not isinstance(vec, torch.Tensor) or vec.dim() != 1 or vec.shape[0] != width:
+        got = tuple(vec.shape) if isinstance(vec, torch.Tensor) else type(vec).__name__
+        raise BadInput(f"{what} must be a 1-D tensor of width d_model={width}, got shape {got}")
+
+
+def plan(model, interventions) -> dict[tuple[int, str], list]:
+    """Check every intervention against `model` and group them by site, in forward order.
+
+    Returns {(layer, "neurons" | "resid"): [interventions, in the order given]}; within a layer the MLP neurons
+    (inside the block) come before the block's output.
+    """
+    groups: dict[tuple[int, str], list] = {}
+    for iv in interventions:
+        if not isinstance(iv, (AddVector, ProjectOut, ClampFeature, ScaleNeurons)):
+            raise BadInput(f"{iv!r} is not an intervention: use AddVector, ProjectOut, ClampFeature or ScaleNeurons")
+        layer = model.layer_index(iv.layer)
+        site = NEURONS if isinstance(iv, ScaleNeurons) else RESID
+        if isinstance(iv, AddVector):
+            _check_width("AddVector.vector", iv.vector, model.d_model)
+        elif isinstance(iv, ProjectOut):
+            _check_width("ProjectOut.direction", iv.direction, model.d_model)
+            if float(iv.direction.float().norm()) == 0.0:
+                raise BadInput("ProjectOut.direction is the zero vector: there is no direction to remove")
+        elif isinstance(iv, ClampFeature):
+            d_in, d_sae = int(iv.sae.W_dec.shape[1]), int(iv.sae.W_dec.shape[0])
+            if d_in != model.d_model:
+                raise BadInput(f"the SAE reads width {d_in} but {model.name} has d_model={model.d_model}: "
+                               "wrong SAE for this model")
+            if not 0 <= iv.feature < d_sae:
+                raise BadInput(f"feature {iv.feature} is out of range: this SAE has {d_sae} features (0..{d_sae - 1})")
+        else:
+            width = model.layers[layer].mlp.down_proj.in_features
+            bad = [n for n in iv.neurons if not 0 <= n < width]
+            if bad or not iv.neurons:
+                raise BadInput(f"ScaleNeurons.neurons must be a non-empty list of indices in 0..{width - 1} "
+                               f"(the MLP width of layer {layer}), got bad indices {bad[:5]}")
+        groups.setdefault((layer, site), []).append(iv)
+    return dict(sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] == RESID)))
+
+
+def _apply_all(edits, x: torch.Tensor) -> torch.Tensor:
+    for iv in edits:
+        x = iv.apply(x)
+    return x
+
+
+@contextlib.contextmanager
+def applied(model, interventions):
+    """Install `interventions` as torch hooks on `model.hf` for the duration of the block (removed on exit).
+
+    Every forward inside the block (a custom loop, `hf.generate`, a trace) runs with the edits. The hooks are
+    prepended, so they run before the hook transformers installs to record `output_hidden_states`: with the edits
+    applied, `hidden_states[layer + 1]` shows the edited residual stream.
+    """
+    handles = []
+    try:
+        for (layer, site), edits in plan(model, interventions).items():
+            if site == NEURONS:
+                def pre_hook(module, args, edits=edits):
+                    return (_apply_all(edits, args[0]),) + tuple(args[1:])
+
+                handles.append(model.layers[layer].mlp.down_proj.register_forward_pre_hook(pre_hook, prepend=True))
+            else:
+                def hook(module, args, output, edits=edits):
+                    if isinstance(output, tuple):
+                        return (_apply_all(edits, output[0]),) + tuple(output[1:])
+                    return _apply_all(edits, output)
+
+                handles.append(model.layers[layer].register_forward_hook(hook, prepend=True))
+        yield model
+    finally:
+        for h in handles:
+            h.remove()
+
+
+# ---------------------------------------------------------------- tokenizing and batching
+
+def _encode(model, text: str) -> list[int]:
+    """Token ids of `text`; the tokenizer's BOS is added unless the text already starts with it (chat format)."""
+    tok = model.tokenizer
+    bos = getattr(tok, "bos_token", None)
+    ids = tok(text, add_special_tokens=not (bos and text.startswith(bos)))["input_ids"]
+    if not ids:
+        raise BadInput(f"text {text!r} has no tokens: pass non-empty texts")
+    return list(ids)
+
+
+def _pad_left(model, rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Left-padded `input_ids` and `attention_mask`: [batch, max_len], on the model's device."""
+    width = max(len(r) for r in rows)
+    pad = model.tokenizer.pad_token_id
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, r in enumerate(rows):
+        ids[i, width - len(r):] = torch.tensor(r)
+        mask[i, width - len(r):] = 1
+    return ids.to(model.device), mask.to(model.device)
+
+
+def _format(model, prompts, system, chat: bool) -> list[str]:
+    if isinstance(prompts, str):
+        raise BadInput("prompts must be a list of strings; wrap a single prompt as [prompt]")
+    prompts = list(prompts)
+    systems = list(system) if isinstance(system, (list, tuple)) else [system] * len(prompts)
+    if len(systems) != len(prompts):
+        raise BadInput(f"system has {len(systems)} entries for {len(prompts)} prompts: "
+                       "pass one string or one per prompt")
+    if not chat:
+        if any(s for s in systems):
+            raise BadInput("a system prompt needs chat=True (the chat template places it); or write it into the prompt")
+        return prompts
+    return [model.chat(p, s) for p, s in zip(prompts, systems)]
+
+
+def _gen_kwargs(model, max_new_tokens, do_sample, temperature, top_p) -> dict:
+    from transformers import GenerationConfig
+
+    eos = getattr(model.hf.generation_config, "eos_token_id", None)
+    eos = model.tokenizer.eos_token_id if eos is None else eos
+    # every sampling field is set, so the checkpoint's own defaults (Llama-3.1-Instruct: T=0.6, top_p=0.9) never leak in
+    # (greedy gets the library's neutral values, which transformers does not warn about; sampling has no top-k)
+    sampling = (dict(temperature=temperature, top_p=top_p, top_k=0) if do_sample
+                else dict(temperature=1.0, top_p=1.0, top_k=50))
+    config = GenerationConfig(max_new_tokens=max_new_tokens, do_sample=do_sample, num_beams=1,
+                              eos_token_id=eos, pad_token_id=model.tokenizer.pad_token_id, **sampling)
+    return dict(generation_config=config)
+
+
+def _hf_runner(model, ids, mask, kwargs, groups) -> torch.Tensor:
+    with torch.no_grad():
+        out = model.hf.generate(input_ids=ids, attention_mask=mask, **kwargs)
+    return out[:, ids.shape[1]:]
+
+
+def _envoy(model, module):
+    """The nnsight envoy of an `hf` submodule, found by its dotted name."""
+    name = {m: n for n, m in model.hf.named_modules()}[module]
+    env = model.nnsight
+    for part in name.split("."):
+        env = env[int(part)] if part.isdigit() else getattr(env, part)
+    return env
+
+
+def _nnsight_runner(model, ids, mask, kwargs, groups) -> torch.Tensor:
+    sites = [(_envoy(model, model.layers[layer].mlp.down_proj if site == NEURONS else model.layers[layer]), site, edits)
+             for (layer, site), edits in groups.items()]
+    with warnings.catch_warnings(), torch.no_grad():
+        # an open tracer.all() loop ends with a "was never reached" warning by design (nnsight 0.8)
+        warnings.filterwarnings("ignore", message=".*was never reached.*")
+        return _nnsight_generate(model, ids, mask, kwargs, sites)
+
+
+def _nnsight_generate(model, ids, mask, kwargs, sites) -> torch.Tensor:
+    with model.nnsight.generate(**kwargs) as tracer:
+        with tracer.invoke({"input_ids": ids, "attention_mask": mask}):
+            if sites:
+                for _step in tracer.all():  # every forward: the prefill, then each new token
+                    for env, site, edits in sites:  # forward order (plan sorts them)
+                        if site == NEURONS:
+                            env.input = _apply_all(edits, env.input)
+                        else:
+                            env.output = _apply_all(edits, env.output)
+                # code after a tracer.all() loop in the same invoke never runs: the result is saved below
+        with tracer.invoke():
+            out = tracer.result.save()
+    return out[:, ids.shape[1]:]
+
+
+def _is_oom(err: BaseException) -> bool:
+    while err is not None:
+        if isinstance(err, torch.cuda.OutOfMemoryError):
+            return True
+        err = err.__cause__ or err.__context__
+    return False
+
+
+def _generate(model, prompts, runner: Callable, *, system, max_new_tokens, do_sample, temperature, top_p, seed,
+              interventions, batch_size, chat, progress) -> list[str]:
+    texts = _format(model, prompts, system, chat)
+    if batch_size < 1:
+        raise BadInput(f"batch_size must be at least 1, got {batch_size}")
+    if do_sample and not (temperature > 0 and 0 < top_p <= 1):
+        raise BadInput(f"sampling needs temperature > 0 and 0 < top_p <= 1 (got {temperature}, {top_p}); "
+                       "for greedy decoding pass do_sample=False")
+    groups = plan(model, interventions)
+    rows = [_encode(model, t) for t in texts]
+    order = sorted(range(len(rows)), key=lambda i: -len(rows[i]))  # longest first: an OOM shows up at once
+    kwargs = _gen_kwargs(model, max_new_tokens, do_sample, temperature, top_p)
+    results: list[str | None] = [None] * len(rows)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(rows), unit="prompt", desc="generate")
+    cuda = model.device.type == "cuda"
+    hooks = applied(model, interventions) if runner is _hf_runner else contextlib.nullcontext()
+    start, size, first_failed = 0, batch_size, None
+    try:
+        with torch.random.fork_rng(devices=[model.device.index or 0] if cuda else []), hooks:
+            torch.manual_seed(seed)
+            while start < len(order):
+                idx = order[start:start + size]
+                ids, mask = _pad_left(model, [rows[i] for i in idx])
+                try:
+                    new = runner(model, ids, mask, kwargs, groups)
+                except Exception as err:  # noqa: BLE001 - only CUDA OOM is handled, the rest re-raised
+                    if not _is_oom(err):
+                        raise
+                    if cuda:
+                        torch.cuda.empty_cache()
+                    first_failed = first_failed or size
+                    if size == 1:
+                        raise OutOfMemory(
+                            f"generation ran out of GPU memory at batch size {first_failed} and still at batch size 1: "
+                            f"shrink max_new_tokens ({max_new_tokens}) or the prompts, or load the model in a smaller "
+                            "dtype / on a larger GPU") from None
+                    size //= 2
+                    continue
+                for i, row in zip(idx, new.tolist()):
+                    results[i] = model.tokenizer.decode(row, skip_special_tokens=True).strip()
+                start += len(idx)
+                if bar is not None:
+                    bar.update(len(idx))
+    finally:
+        if bar is not None:
+            bar.close()
+    return results
+
+
+def generate(model, prompts: Sequence[str], *, system=None, max_new_tokens: int = 48, do_sample: bool = False,
+             temperature: float = 1.0, top_p: float = 1.0, seed: int = 0, interventions=(), batch_size: int = 16,
+             chat: bool = True, progress: bool = False) -> list[str]:
+    """Generate a completion for each prompt with `interventions` applied to every token; the fast (HF hooks) path.
+
+    prompts: n strings, formatted with `model.chat(prompt, system)` when chat=True (system: None, one string, or
+    n strings); raw text when chat=False. Batches are left-padded and sorted by length; results come back in input
+    order as the decoded new tokens (special tokens skipped, stripped). Greedy unless do_sample (then `temperature`,
+    nucleus `top_p`, no top-k), seeded by `seed`. A CUDA out-of-memory halves the batch and retries.
+    """
+    return _generate(model, prompts, _hf_runner, system=system, max_new_tokens=max_new_tokens, do_sample=do_sample,
+                     temperature=temperature, top_p=top_p, seed=seed, interventions=interventions,
+                     batch_size=batch_size, chat=chat, progress=progress)
+
+
+def generate_nnsight(model, prompts: Sequence[str], *, system=None, max_new_tokens: int = 48, do_sample: bool = False,
+                     temperature: float = 1.0, top_p: float = 1.0, seed: int = 0, interventions=(),
+                     batch_size: int = 16, chat: bool = True, progress: bool = False) -> list[str]:
+    """`generate`, written with nnsight: `model.nnsight.generate(...)` and the edits inside `for step in tracer.all()`.
+
+    Same arguments and (tested) the same tokens as `generate`; slower, kept because it shows the method.
+    """
+    return _generate(model, prompts, _nnsight_runner, system=system, max_new_tokens=max_new_tokens,
+                     do_sample=do_sample, temperature=temperature, top_p=top_p, seed=seed,
+                     interventions=interventions, batch_size=batch_size, chat=chat, progress=progress)
+
+
+# ---------------------------------------------------------------- scoring
+
+def _forward_batches(model, texts, interventions, batch_size):
+    """Yield (logits [b, seq, vocab], ids, mask) for left-padded batches of `texts`, in order, edits applied."""
+    if isinstance(texts, str):
+        raise BadInput("texts must be a list of strings; wrap a single text as [text]")
+    rows = [_encode(model, t) for t in texts]
+    with applied(model, interventions), torch.no_grad():
+        for s in range(0, len(rows), batch_size):
+            ids, mask = _pad_left(model, rows[s:s + batch_size])
+            pos = (mask.cumsum(-1) - 1).clamp(min=0)
+            yield model.hf(input_ids=ids, attention_mask=mask, position_ids=pos).logits, ids, mask
+
+
+def forward_logits(model, texts: Sequence[str], interventions=(), *, batch_size: int = 16) -> torch.Tensor:
+    """Next-token logits at each text's last token with `interventions` applied: [n_texts, vocab] float32, CPU.
+
+    Texts are raw (BOS added unless present); pass `model.chat(...)` output to score a chat turn.
+    """
+    out = [logits[:, -1].float().cpu() for logits, _, _ in _forward_batches(model, texts, interventions, batch_size)]
+    return torch.cat(out) if out else torch.empty(0, int(model.hf.config.vocab_size))
+
+
+def loss(model, texts: Sequence[str], interventions=(), *, batch_size: int = 16) -> float:
+    """Mean next-token cross-entropy (nats) over all real tokens of `texts`, pooled, with `interventions` applied."""
+    total, count = 0.0, 0
+    for logits, ids, mask in _forward_batches(model, texts, interventions, batch_size):
+        keep = (mask[:, :-1] * mask[:, 1:]).bool()
+        nll = torch.nn.functional.cross_entropy(logits[:, :-1].float().transpose(1, 2), ids[:, 1:], reduction="none")
+        total += float(nll[keep].sum())
+        count += int(keep.sum())
+    if count == 0:
+        raise BadInput("loss needs at least one text with two or more tokens")
+    return total / count
