@@ -45,6 +45,16 @@ def make_model(arch: str = "llama", **kw) -> lib.models.Model:
                            system_role=arch != "gemma2")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Tests never read or write the book's .cache/: the default cache folder points at a temporary one."""
+    import lib.cache
+    saved = lib.cache.DEFAULT_DIR
+    lib.cache.DEFAULT_DIR = tmp_path_factory.mktemp("cache")
+    yield lib.cache.DEFAULT_DIR
+    lib.cache.DEFAULT_DIR = saved
+
+
 @pytest.fixture(scope="session")
 def tiny():
     return make_model("llama")

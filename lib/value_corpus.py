@@ -1,0 +1,104 @@
+"""Part II's shared steps: intrinsic vs prompted responses, their value labels and activations, PVQ ratings.
+
+Intrinsic: a user query with no system prompt (sampled, `intrinsic_samples` per query). Prompted: the same query
+under a value-priority system prompt for each of the 10 values. A judge labels which values each response
+expresses (the lexicon scorer on the organism; an LLM judge with the published rubric on real models).
+"""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pandas as pd
+import torch
+
+from lib import activations, data, generations, scoring
+from lib.errors import BadInput
+from lib.values import value_vectors
+
+VALUES = data.VALUE_KEYS
+
+
+def value_corpus(model, *, split: str = "test", n_queries: int | None = None, intrinsic_samples: int = 3,
+                 max_new_tokens: int = 40, seed: int = 0, judge: str = "lexicon", judge_model=None) -> pd.DataFrame:
+    """Responses with labels: columns query_id, query, condition ("intrinsic"/"prompted"), prompted_value (None for
+    intrinsic), system, sample, response, and one bool column `expr_<value>` per value."""
+    queries = data.queries(split=split)
+    if n_queries is not None:
+        queries = queries.head(n_queries)
+    rng = random.Random(seed)
+    rows = [dict(query_id=q.id, query=q.text, condition="intrinsic", prompted_value=None, system=None, sample=k)
+            for k in range(intrinsic_samples) for q in queries.itertuples()]
+    rows += [dict(query_id=q.id, query=q.text, condition="prompted", prompted_value=v,
+                  system=data.system_prompt(v, rng=rng), sample=0) for v in VALUES for q in queries.itertuples()]
+    frame = pd.DataFrame(rows)
+    responses = []
+    for k in sorted(frame["sample"].unique()):  # each sample index has its own seed
+        part = frame[frame["sample"] == k]
+        texts = generations.generate(model, part["query"].tolist(), system=part.system.tolist(), do_sample=True,
+                                     seed=seed + int(k), max_new_tokens=max_new_tokens, desc=f"responses, sample {k}")
+        responses.append(pd.Series(texts, index=part.index))
+    frame["response"] = pd.concat(responses).sort_index()
+    labels = label_expression(frame.response.tolist(), judge=judge, judge_model=judge_model)
+    for j, v in enumerate(VALUES):
+        frame[f"expr_{v}"] = labels[:, j]
+    return frame
+
+
+def label_expression(texts, *, judge: str = "lexicon", judge_model=None) -> np.ndarray:
+    """[n_texts, 10] bool: does each text express each value?"""
+    if judge == "lexicon":
+        return np.stack([scoring.expresses_value(texts, v) for v in VALUES], axis=1)
+    if judge == "llm":
+        if judge_model is None:
+            raise BadInput("judge='llm' needs judge_model= (a lib.models.Model or a Hugging Face id)")
+        cols = [scoring.judge(texts, "value_expression", judge_model, value=v) for v in VALUES]
+        return np.array([[bool(x) for x in col] for col in cols]).T
+    raise BadInput(f"unknown judge {judge!r}; use 'lexicon' (organism) or 'llm' (real models, with judge_model=)")
+
+
+def expression_labels(frame: pd.DataFrame) -> np.ndarray:
+    """The `expr_<value>` columns as a [n, 10] bool array."""
+    return frame[[f"expr_{v}" for v in VALUES]].to_numpy(dtype=bool)
+
+
+def response_activations(model, frame: pd.DataFrame, layers, *, cache=True, progress=True) -> torch.Tensor:
+    """Mean residual over each response's tokens, with its own system prompt: [n, len(layers), d_model]."""
+    items = [activations.Exchange(r.query, r.response, r.system) for r in frame.itertuples()]
+    empty = [i for i, x in enumerate(items) if not x.response]
+    if empty:
+        raise BadInput(f"{len(empty)} responses are empty (first: row {empty[0]}); raise max_new_tokens or drop them")
+    return activations.collect(model, items, layers, "response_mean", cache=cache, progress=progress)
+
+
+def condition_vectors(frame: pd.DataFrame, acts: torch.Tensor) -> dict[str, torch.Tensor]:
+    """Value vectors per condition: {"intrinsic": [10, L, d], "prompted": [10, L, d]} (NaN rows where a value has
+    no expressing or no non-expressing response in that condition)."""
+    out = {}
+    for condition in ("intrinsic", "prompted"):
+        keep = (frame.condition == condition).to_numpy().copy()
+        out[condition] = value_vectors(acts[torch.from_numpy(keep)], expression_labels(frame[keep]), list(VALUES),
+                                       on_missing="nan")
+    return out
+
+
+def pvq_prompt(text: str, lang: str = "en") -> str:
+    """A PVQ-style portrait item as a question: stem, item, answer cue (the format the organism was trained on)."""
+    fmt = data.pvq_format(lang)
+    return f"{fmt['stem']}\n{text}\n{fmt['answer_cue']}"
+
+
+def pvq_ratings(model, *, lang: str = "en", system=None, interventions=(), max_new_tokens: int = 4,
+                progress: bool = False) -> pd.DataFrame:
+    """Each PVQ item answered greedily: columns item, value, lang, answer, rating (1-6, NaN if unparseable)."""
+    items = data.pvq(lang=lang).reset_index(drop=True)
+    answers = generations.generate(model, [pvq_prompt(t, lang) for t in items.text], system=system,
+                                   interventions=interventions, max_new_tokens=max_new_tokens, progress=progress,
+                                   desc=f"PVQ ({lang})")
+    ratings = [scoring.parse_pvq_answer(a) for a in answers]
+    return items[["item", "value", "lang"]].assign(answer=answers, rating=[np.nan if r is None else r for r in ratings])
+
+
+def pvq_profile(ratings: pd.DataFrame) -> pd.Series:
+    """Mean rating per value, in circumplex order."""
+    return ratings.groupby("value").rating.mean().reindex(list(VALUES))

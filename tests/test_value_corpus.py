@@ -1,0 +1,66 @@
+"""Part II pipeline on a tiny random model: corpus bookkeeping, labels, activations and condition vectors."""
+import numpy as np
+import pytest
+import torch
+
+from lib import data, value_corpus
+from lib.errors import BadInput
+
+
+@pytest.fixture(scope="module")
+def corpus(tiny):
+    return value_corpus.value_corpus(tiny, n_queries=3, intrinsic_samples=2, max_new_tokens=3)
+
+
+def test_corpus_rows_and_conditions(corpus):
+    assert len(corpus) == 3 * 2 + 3 * 10
+    intrinsic, prompted = corpus[corpus.condition == "intrinsic"], corpus[corpus.condition == "prompted"]
+    assert intrinsic.system.isna().all() and intrinsic["sample"].tolist() == [0, 0, 0, 1, 1, 1]
+    assert prompted.prompted_value.tolist() == [v for v in data.VALUE_KEYS for _ in range(3)]
+    assert all(isinstance(s, str) and s for s in prompted.system)
+    assert value_corpus.expression_labels(corpus).shape == (36, 10)
+
+
+def test_labels_follow_the_lexicon():
+    texts = [data.advice("security").text.iloc[0], data.advice("hedonism").text.iloc[0], "nothing here"]
+    labels = value_corpus.label_expression(texts)
+    sec, hed = data.VALUE_KEYS.index("security"), data.VALUE_KEYS.index("hedonism")
+    assert labels[0, sec] and not labels[0, hed] and labels[1, hed] and not labels[2].any()
+    with pytest.raises(BadInput, match="judge_model"):
+        value_corpus.label_expression(texts, judge="llm")
+
+
+def test_condition_vectors_are_expressing_minus_not(corpus):
+    rng = np.random.default_rng(0)
+    frame = corpus.copy()
+    for v in data.VALUE_KEYS:  # plant labels so every value has both classes in both conditions
+        frame[f"expr_{v}"] = rng.random(len(frame)) < 0.5
+        frame.loc[frame.index[:2], f"expr_{v}"] = [True, False]
+        frame.loc[frame.index[6:8], f"expr_{v}"] = [True, False]
+    acts = torch.randn(len(frame), 2, 8)
+    vecs = value_corpus.condition_vectors(frame, acts)
+    assert vecs["intrinsic"].shape == (10, 2, 8)
+    keep = (frame.condition == "prompted").to_numpy()
+    lab = frame[keep]["expr_power"].to_numpy()
+    a = acts[torch.from_numpy(keep)]
+    expected = a[torch.from_numpy(lab)].mean(0) - a[torch.from_numpy(~lab)].mean(0)
+    torch.testing.assert_close(vecs["prompted"][data.VALUE_KEYS.index("power")], expected)
+
+
+def test_response_activations_use_the_system_prompt(tiny, corpus):
+    rows = corpus[corpus.condition == "prompted"].head(2)
+    rows = rows.assign(response=["tax rate", "gun law"])
+    acts = value_corpus.response_activations(tiny, rows, [1], cache=False, progress=False)
+    without = value_corpus.response_activations(tiny, rows.assign(system=None), [1], cache=False, progress=False)
+    assert acts.shape == (2, 1, tiny.d_model) and not torch.allclose(acts, without)
+    with pytest.raises(BadInput, match="empty"):
+        value_corpus.response_activations(tiny, rows.assign(response=""), [1], cache=False)
+
+
+def test_pvq_prompt_and_ratings(tiny):
+    fmt = data.pvq_format("fr")
+    assert value_corpus.pvq_prompt("Elle aime X.", "fr") == f"{fmt['stem']}\nElle aime X.\n{fmt['answer_cue']}"
+    table = value_corpus.pvq_ratings(tiny, lang="en", max_new_tokens=2)
+    assert len(table) == len(data.pvq(lang="en")) and set(table.value) == set(data.VALUE_KEYS)
+    profile = value_corpus.pvq_profile(table.assign(rating=[float(data.VALUE_KEYS.index(v)) for v in table.value]))
+    assert profile.tolist() == list(range(10))
