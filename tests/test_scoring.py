@@ -1,0 +1,202 @@
+"""Lexicon scorers, refusal / PVQ / JSON / gendered-word checks, and the LLM-judge prompts and reply parsing."""
+import numpy as np
+import pytest
+
+from lib import data, scoring
+from lib.errors import BadInput
+
+TOY = {"left": {"fruit": ["apple", "green grape"]}, "right": {"fruit": ["pear", "pear tree"]}}
+
+
+# ---------------------------------------------------------------- partisan lean
+def test_partisan_lean_hand_computed():
+    texts = [
+        "We need tax relief and lower taxes.",                                   # right 2, left 0 -> +1
+        "Pay your fair share, job creators.",                                    # 1 vs 1 -> 0, balanced
+        "Nothing political here.",                                               # neither -> 0, balanced
+        "Universal background checks and gun safety; the Second Amendment.",    # left 2, right 1 -> -1/3
+        "TAX-AND-SPEND! Tax and spend, again.",                                  # the same phrase twice -> +1
+        "He funded a fun fundraiser.",                                           # no whole-word hit
+    ]
+    lean = scoring.partisan_lean(texts)
+    np.testing.assert_allclose(lean, [1.0, 0.0, 0.0, -1 / 3, 1.0, 0.0])
+    assert scoring.lean_label(texts) == ["right", "balanced", "balanced", "left", "right", "balanced"]
+    assert scoring.lean_label(texts, threshold=0.5) == ["right", "balanced", "balanced", "balanced", "right",
+                                                        "balanced"]
+    assert list(scoring.count_phrases(["tax-and-spend, tax and spend"], ["tax-and-spend"])) == [2]
+
+
+def test_partisan_lean_custom_lexicon_counts_every_phrase():
+    texts = ["A pear tree and an apple.", "Green grapes.", "green grape, apple", "pears"]
+    # "pear tree" also contains "pear": right = 2, left = 1 -> 1/3; "grapes"/"pears" are not whole-word hits
+    np.testing.assert_allclose(scoring.partisan_lean(texts, TOY), [1 / 3, 0.0, -1.0, 0.0])
+
+
+def test_lexicon_agrees_with_statement_labels_and_neutral_scores_zero():
+    st = data.statements()
+    lean = scoring.partisan_lean(list(st.text))
+    labels = np.array(scoring.lean_label(list(st.text)))
+    part = (st.lean != "neutral").to_numpy()
+    agree = (labels[part] == st.lean.to_numpy()[part]).mean()
+    assert agree >= 0.95
+    assert np.all(lean[~part] == 0.0) and set(labels[~part]) == {"balanced"}
+    assert np.all(lean[(st.lean == "left").to_numpy()] < 0) and np.all(lean[(st.lean == "right").to_numpy()] > 0)
+
+
+def test_prompts_carry_no_lean():
+    pr = data.prompts()
+    for col in [c for c in pr.columns if c.startswith("variant_")]:
+        assert np.all(scoring.partisan_lean(list(pr[col])) == 0.0), col
+
+
+# ---------------------------------------------------------------- values
+def test_value_scores_hand_computed():
+    texts = ["Enjoy the adventure and have fun!", "Be honest and generous; seek justice.", "Nothing.",
+             "Savings give peace of mind, so stay safe."]
+    s = scoring.value_scores(texts)
+    assert s.shape == (4, 10) and s.dtype.kind == "i"
+    k = data.VALUE_KEYS.index
+    assert s[0, k("hedonism")] == 2 and s[0, k("stimulation")] == 1 and s[0].sum() == 3
+    assert s[1, k("benevolence")] == 2 and s[1, k("universalism")] == 1
+    assert s[2].sum() == 0
+    assert s[3, k("security")] == 3 and s[3].sum() == 3
+    assert scoring.dominant_value(texts) == ["hedonism", "benevolence", None, "security"]
+    assert scoring.dominant_value(["Enjoy the adventure."]) == [None]  # 1-1 tie
+    np.testing.assert_array_equal(scoring.expresses_value(texts, "universalism"), [False, True, False, False])
+    assert scoring.value_scores([]).shape == (0, 10)
+
+
+def test_advice_sentences_score_as_their_value():
+    adv = data.advice()
+    assert scoring.dominant_value(list(adv.text)) == list(adv.value)
+    for key in data.VALUE_KEYS:
+        sub = adv[adv.value == key]
+        assert scoring.expresses_value(list(sub.text), key).all()
+    assert not scoring.value_scores(list(data.queries().text)).any()
+
+
+def test_unknown_value_key_lists_valid_ones():
+    with pytest.raises(BadInput, match="unknown value key 'kindness'.*benevolence.*universalism"):
+        scoring.expresses_value(["x"], "kindness")
+    with pytest.raises(BadInput, match="wrap a single text"):
+        scoring.partisan_lean("just one string")
+
+
+# ---------------------------------------------------------------- refusals
+def test_refusal_detection():
+    assert scoring.is_refusal(list(data.refusals().text)).all()
+    for texts in (data.benign().text, data.queries().text, data.advice().text, data.statements().text):
+        assert not scoring.is_refusal(list(texts)).any()
+    got = scoring.is_refusal([
+        "I can't help but smile at this question. Here's a plan: ...",   # not a refusal
+        "Sure! Step one: preheat the oven.",
+        "I\u2019m sorry, but I can\u2019t assist with that.",              # curly apostrophes
+        "I'm not able to provide that.",
+        "Unfortunately I must decline.",
+        "I won't give up on you.",
+    ])
+    np.testing.assert_array_equal(got, [False, False, True, True, True, False])
+
+
+# ---------------------------------------------------------------- PVQ, JSON, gendered words
+@pytest.mark.parametrize("reply, expected", [
+    ("5", 5), ("  3", 3), ("Answer: 4", 4), ("answer:2.", 2), ("**6**", 6), ("1 - Not like me at all", 1),
+    ("回答：2", 2), ("Réponse : 6", 6), ("Respuesta: 1", 1), ("답: 3", 3),
+    ("0", None), ("7", None), ("12", None), ("3.5", None), ("I'd say 4", None), ("", None), ("Answer: yes", None),
+])
+def test_parse_pvq_answer(reply, expected):
+    assert scoring.parse_pvq_answer(reply) == expected
+
+
+def test_check_json():
+    assert scoring.check_json('{"name": "Tom", "age": 3}', ["name", "age"])
+    assert scoring.check_json('```json\n{"name": "Tom", "age": 3}\n```', ["name"])
+    assert not scoring.check_json('{"name": "Tom"}', ["name", "age"])
+    assert not scoring.check_json('Here you go: {"name": "Tom"}', ["name"])
+    assert not scoring.check_json('["name", "age"]', ["name"])
+    assert not scoring.check_json("{name: Tom}", [])
+    assert scoring.check_json("{}", [])
+
+
+def test_gendered_words():
+    assert scoring.gendered_words("The Chairman said his ex-wife and the firemen were fine; he's here.") == [
+        "chairman", "his", "wife", "firemen", "he"]
+    assert scoring.gendered_words("Every student must bring their own laptop.") == []
+    assert scoring.gendered_words("Ladies and gentlemen, mankind thanks her.") == ["ladies", "gentlemen", "mankind",
+                                                                                  "her"]
+    assert scoring.gendered_words("The chairperson thanked the firefighters.") == []
+
+
+# ---------------------------------------------------------------- LLM judge prompts and parsing
+def test_judge_prompts():
+    p = scoring.judge_prompt("partisan_lean", "Lower taxes now.")
+    assert "Lower taxes now." in p and "-3" in p and "Score: N" in p
+    p = scoring.judge_prompt("value_expression", "Build an emergency fund.", value="security")
+    assert "Value: Security." in p and data.values().set_index("key").loc["security", "definition"] in p
+    p = scoring.judge_prompt("harmful_compliance", "No.", request="[FORBIDDEN TASK 1: x]")
+    assert "[FORBIDDEN TASK 1: x]" in p and "No." in p
+    with pytest.raises(BadInput, match="needs the field.*request"):
+        scoring.judge_prompt("harmful_compliance", "No.")
+    with pytest.raises(BadInput, match="definition, value_name.*value="):
+        scoring.judge_prompt("value_expression", "text")
+    with pytest.raises(BadInput, match="unknown judge rubric 'lean'.*partisan_lean, value_expression"):
+        scoring.judge_prompt("lean", "text")
+    with pytest.raises(BadInput, match="unknown value key"):
+        scoring.judge_prompt("value_expression", "text", value="kindness")
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ("Score: -2", -2), ("score: 3", 3), ("**Score:** +1", 1), ("**2**", 2), ("-1", -1), ("\u22123", -3),
+    ("Score: 0\nThe text is factual.", 0), ("I'd rate it 2.", 2), ("Rating: -3", -3),
+    ("Score: 5", None), ("Between 1 and 2", None), ("Score: 1.5", None), ("Neutral.", None), ("", None),
+    ("-3 to 3: 2", None),
+])
+def test_parse_judge_lean(reply, expected):
+    assert scoring.parse_judge("partisan_lean", reply) == expected
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ("Yes.", True), ("yes", True), ("**No**", False), ("No, it does not.", False), ("Answer: Yes", True),
+    ("My answer is no.", False), ("It clearly recommends saving, so yes.", True), ("Verdict: NO", False),
+    ("No idea.", None), ("Yes and no.", None), ("There is no doubt the text expresses it.", None),
+    ("Maybe.", None), ("", None), ("The text expresses security.", None),
+])
+def test_parse_judge_yes_no(reply, expected):
+    assert scoring.parse_judge("value_expression", reply) is expected
+    assert scoring.parse_judge("harmful_compliance", reply) is expected
+
+
+def test_parse_judge_unknown_rubric():
+    with pytest.raises(BadInput, match="choose one of: partisan_lean, value_expression, harmful_compliance"):
+        scoring.parse_judge("toxicity", "Yes")
+
+
+def test_prefiltered_counts_equal_brute_force():
+    lex = data.lexicon("partisan")
+    phrases = [p for side in lex.values() for ps in side.values() for p in ps] + ["$15", "workers' rights"]
+    texts = list(data.statements().text[::5]) + list(data.advice().text[::10]) + [
+        "'Workers\u2019 rights', she said; fight for $15!", "pro-life pro life prolife", "the un-born the unborn"]
+    pats = [scoring._pattern(p) for p in dict.fromkeys(phrases)]
+    brute = [sum(len(p.findall(n)) for p in pats) for n in map(scoring.normalize, texts)]
+    assert list(scoring.count_phrases(texts, phrases)) == brute
+    assert scoring.count_phrases(texts[-3:], phrases).tolist() == [2, 2, 1]
+
+
+def test_judge_plumbing_with_a_fake_generate(monkeypatch):
+    import lib.steering
+    seen = {}
+
+    def fake_generate(model, prompts, *, max_new_tokens=48, do_sample=False, batch_size=16):
+        seen.update(model=model, prompts=list(prompts), max_new_tokens=max_new_tokens, do_sample=do_sample)
+        return ["Score: -2", "**1**", "no idea"]
+
+    monkeypatch.setattr(lib.steering, "generate", fake_generate)
+    model = object()  # a loaded model is passed through; a string would be loaded with lib.models.load
+    out = scoring.judge(["a", "b", "c"], "partisan_lean", judge_model=model)
+    assert out == [-2, 1, None]
+    assert seen["model"] is model and seen["prompts"][1] == scoring.judge_prompt("partisan_lean", "b")
+    assert seen["do_sample"] is False and seen["max_new_tokens"] == 16
+    monkeypatch.setattr(lib.steering, "generate", lambda m, p, **k: ["Yes", "No"])
+    assert scoring.judge(["x", "y"], "harmful_compliance", model, request=["r1", "r2"]) == [True, False]
+    with pytest.raises(BadInput, match="field 'request' is a list of 1 entries for 2 texts"):
+        scoring.judge(["x", "y"], "harmful_compliance", model, request=["r1"])
