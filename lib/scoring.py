@@ -8,7 +8,6 @@ Sign convention for partisan lean: right is positive, left negative, in [-1, 1].
 """
 from __future__ import annotations
 
-import inspect
 import json
 import re
 from functools import lru_cache
@@ -324,11 +323,10 @@ def judge(texts: Sequence[str], rubric: str, judge_model, *, max_new_tokens: int
     for i, t in enumerate(texts):
         per_text = {k: (v[i] if isinstance(v, (list, tuple)) else v) for k, v in fields.items()}
         prompts.append(judge_prompt(rubric, t, **per_text))
-    from lib.steering import generate  # lazy: needs torch and a model
+    from lib.generations import generate  # lazy: needs torch and a model; cached, so re-runs cost nothing
     if isinstance(judge_model, str):
         from lib.models import load
         judge_model = load(judge_model)
-    kwargs = {"max_new_tokens": max_new_tokens, "batch_size": batch_size, "do_sample": False}
-    accepted = inspect.signature(generate).parameters
-    replies = generate(judge_model, prompts, **{k: v for k, v in kwargs.items() if k in accepted})
+    replies = generate(judge_model, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size, do_sample=False,
+                       cache=hasattr(judge_model, "fingerprint"), progress=False)
     return [parse_judge(rubric, r) for r in replies]

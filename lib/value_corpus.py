@@ -35,7 +35,7 @@ def value_corpus(model, *, split: str = "test", n_queries: int | None = None, in
     responses = []
     for k in sorted(frame["sample"].unique()):  # each sample index has its own seed
         part = frame[frame["sample"] == k]
-        texts = generations.generate(model, part["query"].tolist(), system=part.system.tolist(), do_sample=True,
+        texts = generations.generate(model, part["query"].tolist(), system=[_system(x) for x in part.system], do_sample=True,
                                      seed=seed + int(k), max_new_tokens=max_new_tokens, desc=f"responses, sample {k}")
         responses.append(pd.Series(texts, index=part.index))
     frame["response"] = pd.concat(responses).sort_index()
@@ -43,6 +43,11 @@ def value_corpus(model, *, split: str = "test", n_queries: int | None = None, in
     for j, v in enumerate(VALUES):
         frame[f"expr_{v}"] = labels[:, j]
     return frame
+
+
+def _system(value) -> str | None:
+    """A system prompt or None (pandas stores a missing one as NaN, which would be formatted as the text "nan")."""
+    return value if isinstance(value, str) and value else None
 
 
 def label_expression(texts, *, judge: str = "lexicon", judge_model=None) -> np.ndarray:
@@ -64,7 +69,7 @@ def expression_labels(frame: pd.DataFrame) -> np.ndarray:
 
 def response_activations(model, frame: pd.DataFrame, layers, *, cache=True, progress=True) -> torch.Tensor:
     """Mean residual over each response's tokens, with its own system prompt: [n, len(layers), d_model]."""
-    items = [activations.Exchange(r.query, r.response, r.system) for r in frame.itertuples()]
+    items = [activations.Exchange(r.query, r.response, _system(r.system)) for r in frame.itertuples()]
     empty = [i for i, x in enumerate(items) if not x.response]
     if empty:
         raise BadInput(f"{len(empty)} responses are empty (first: row {empty[0]}); raise max_new_tokens or drop them")

@@ -186,7 +186,7 @@ def test_judge_plumbing_with_a_fake_generate(monkeypatch):
     import lib.steering
     seen = {}
 
-    def fake_generate(model, prompts, *, max_new_tokens=48, do_sample=False, batch_size=16):
+    def fake_generate(model, prompts, *, max_new_tokens=48, do_sample=False, batch_size=16, **ignored):
         seen.update(model=model, prompts=list(prompts), max_new_tokens=max_new_tokens, do_sample=do_sample)
         return ["Score: -2", "**1**", "no idea"]
 

@@ -1,5 +1,6 @@
 """Part II pipeline on a tiny random model: corpus bookkeeping, labels, activations and condition vectors."""
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -19,6 +20,19 @@ def test_corpus_rows_and_conditions(corpus):
     assert prompted.prompted_value.tolist() == [v for v in data.VALUE_KEYS for _ in range(3)]
     assert all(isinstance(s, str) and s for s in prompted.system)
     assert value_corpus.expression_labels(corpus).shape == (36, 10)
+
+
+def test_intrinsic_prompts_have_no_system_turn(tiny, monkeypatch):
+    import lib.steering
+    seen = []
+    real = lib.steering.generate
+    monkeypatch.setattr(lib.steering, "generate", lambda m, p, system=None, **k: seen.extend(system) or real(m, p, system=system, **k))
+    value_corpus.value_corpus(tiny, n_queries=2, intrinsic_samples=1, max_new_tokens=2, seed=7)
+    assert seen[:2] == [None, None] and all(isinstance(s, str) for s in seen[2:])
+    rows = pd.DataFrame({"query": ["gun"], "response": ["tax"], "system": [float("nan")]})
+    torch.testing.assert_close(value_corpus.response_activations(tiny, rows, [1], cache=False, progress=False),
+                               value_corpus.response_activations(tiny, rows.assign(system=None), [1], cache=False,
+                                                                 progress=False))
 
 
 def test_labels_follow_the_lexicon():
