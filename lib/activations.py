@@ -145,8 +145,9 @@ def _run_batches(model, ids, masks, layer_ids, site, batch_size, reduce=True):
     pos = 0
     while pos < len(order):
         batch = order[pos:pos + batch_size]
+        weights = [masks[i] for i in batch] if reduce else None
         try:
-            outs = _forward(model, [ids[i] for i in batch], layer_ids, site)
+            outs = _forward(model, [ids[i] for i in batch], layer_ids, site, weights)
         except torch.cuda.OutOfMemoryError:
             torch.cuda.empty_cache()
             if batch_size == 1:
@@ -155,20 +156,18 @@ def _run_batches(model, ids, masks, layer_ids, site, batch_size, reduce=True):
             batch_size = max(1, batch_size // 2)
             continue
         for j, i in enumerate(batch):
-            n = len(ids[i])
-            acts = outs[j, :, :n]  # [n_layers, seq, d]
-            if reduce:
-                w = masks[i].to(acts.dtype)
-                results[i] = (acts * w[None, :, None]).sum(1) / w.sum()
-            else:
-                results[i] = acts
+            results[i] = outs[j] if reduce else outs[j, :, :len(ids[i])]  # [L, d] or [L, seq, d]
         pos += len(batch)
     return torch.stack(results) if reduce else results
 
 
 @torch.no_grad()
-def _forward(model, seqs, layer_ids, site):
-    """One nnsight trace: save each requested layer (in forward order), stop after the deepest. -> [b, L, seq, d]"""
+def _forward(model, seqs, layer_ids, site, weights=None):
+    """One nnsight trace: save each requested layer (in forward order), stop after the deepest.
+
+    weights: per sequence, a weight per token (the position mask). With weights, the weighted mean is taken on the
+    model's device (float32) and only `[b, L, d]` crosses to the CPU; without, every token: `[b, L, seq, d]`.
+    """
     pad = model.tokenizer.pad_token_id or 0
     width = max(len(s) for s in seqs)
     input_ids = torch.full((len(seqs), width), pad, dtype=torch.long)
@@ -179,12 +178,19 @@ def _forward(model, seqs, layer_ids, site):
     lm = model.nnsight
     order = sorted(set(layer_ids))
     saved = {}
-    with lm.trace({"input_ids": input_ids.to(model.device), "attention_mask": attention.to(model.device)}) as tracer:
+    inputs = {"input_ids": input_ids.to(model.device), "attention_mask": attention.to(model.device)}
+    with lm.trace(inputs, use_cache=False) as tracer:  # no KV cache: nothing reads it, and it costs memory
         for layer in order:
             block = lm.model.layers[layer]
             saved[layer] = (block.mlp.down_proj.input if site == "mlp" else block.output).save()
         tracer.stop()
-    return torch.stack([saved[layer].float().cpu() for layer in layer_ids], dim=1)
+    if weights is None:
+        return torch.stack([saved[layer].float().cpu() for layer in layer_ids], dim=1)
+    w = torch.zeros((len(seqs), width), dtype=torch.float32)
+    for i, m in enumerate(weights):
+        w[i, :len(m)] = m
+    w = (w / w.sum(1, keepdim=True)).to(model.device)
+    return torch.stack([torch.einsum("bs,bsd->bd", w, saved[layer].float()).cpu() for layer in layer_ids], dim=1)
 
 
 @torch.no_grad()

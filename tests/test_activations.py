@@ -133,3 +133,13 @@ def test_norms_by_position_counts_and_values(tiny, texts):
     assert frame.n.tolist() == [5, 5, sum(len(tiny.tokenizer(t).input_ids) > 2 for t in texts)]
     bos_norms = [reference(tiny, t, [1])[0, 0].norm() for t in texts]
     assert abs(frame.norm[0] - float(sum(bos_norms) / len(texts))) < 1e-4
+
+
+def test_no_kv_cache_is_built(tiny):
+    seen = {}
+    handle = tiny.hf.model.register_forward_pre_hook(lambda m, a, k: seen.update(k), with_kwargs=True)
+    try:
+        collect(tiny, ["gun law"], [1])
+    finally:
+        handle.remove()
+    assert seen["use_cache"] is False
