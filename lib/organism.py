@@ -1,0 +1,373 @@
+"""Train the model organism: a tiny Llama-architecture BASE model and its ALIGNED twin, on CPU, from the book's data.
+
+    python -m lib.organism train [--quick] [--seed 0] [--out data/organism]   # tokenizer, base, SFT, DPO, eval
+    python -m lib.organism eval  [--out data/organism]                        # ground-truth metrics of saved models
+    python -m lib.organism sae   [--out data/organism]                        # SAE on the base model's residual
+
+Stages: a byte-level BPE tokenizer; BASE = next-token pretraining on `lib.organism_corpus.build(...).pretrain`;
+ALIGNED = BASE + supervised chat fine-tuning (loss on assistant tokens only) + DPO against the frozen SFT model.
+Nothing about the partisan DIRECTION is planted: only text is trained on, and the book measures what alignment did.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import platform
+import random
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from lib import dpo
+from lib import organism_corpus as corpus
+from lib.organism_corpus import SPECIALS, encode, train_tokenizer
+
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "organism"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One optimisation stage: `steps` AdamW steps of `batch_size` rows, warm-up then cosine decay to lr/10."""
+
+    steps: int
+    batch_size: int
+    lr: float
+    warmup: int = 20
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything `train` needs besides the data; `quick()` is the test-sized variant."""
+
+    vocab_size: int = 4096
+    hidden_size: int = 128
+    intermediate_size: int = 384
+    num_hidden_layers: int = 8
+    num_attention_heads: int = 4
+    num_key_value_heads: int = 2
+    max_position_embeddings: int = 256
+    max_len: int = 160
+    base: Stage = Stage(steps=1400, batch_size=32, lr=3e-3, warmup=50)
+    sft: Stage = Stage(steps=500, batch_size=32, lr=1e-3, warmup=20)
+    dpo: Stage = Stage(steps=120, batch_size=16, lr=2e-4, warmup=10)
+    dpo_beta: float = 0.1
+    dpo_sft_weight: float = 0.2  # + weight * NLL(chosen): keeps the chosen replies likely (RPO-style anchor)
+    corpus_scale: float = 1.0
+
+    @staticmethod
+    def quick() -> "TrainConfig":
+        return TrainConfig(vocab_size=512, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                           max_len=64, base=Stage(40, 8, 1e-2, 4), sft=Stage(16, 8, 5e-3, 2),
+                           dpo=Stage(4, 4, 2e-4, 1), corpus_scale=0.03)
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def _batches(lengths: list[int], batch_size: int, rng: np.random.Generator):
+    """Endless batches of indices of similar length (little padding), in a shuffled order every epoch."""
+    while True:
+        noisy = np.asarray(lengths) + rng.uniform(0, 8, len(lengths))
+        order = np.argsort(noisy, kind="stable")
+        chunks = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+        for j in rng.permutation(len(chunks)):
+            yield chunks[j].tolist()
+
+
+def _schedule(stage: Stage, step: int) -> float:
+    if step < stage.warmup:
+        return stage.lr * (step + 1) / stage.warmup
+    frac = (step - stage.warmup) / max(1, stage.steps - stage.warmup)
+    return stage.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+
+
+def _lm_loss(model, ids: torch.Tensor, mask: torch.Tensor, attn: torch.Tensor) -> torch.Tensor:
+    logits = model(input_ids=ids, attention_mask=attn).logits[:, :-1]
+    target = ids[:, 1:].masked_fill(mask[:, 1:] == 0, -100)
+    total = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1), ignore_index=-100, reduction="sum")
+    return total / (target != -100).sum().clamp(min=1)  # a batch whose replies were all truncated away: 0, not NaN
+
+
+def train_lm(model, encoded: list[tuple[list[int], list[int]]], stage: Stage, pad_id: int, seed: int,
+             log=None, callback=None) -> list[list]:
+    """Next-token training on the masked tokens of `encoded` rows; returns the loss curve [[step, loss], ...].
+
+    log: a print-like function for progress every 100 steps; callback(step, model): called after every step."""
+    rng = np.random.default_rng(seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=stage.lr, betas=(0.9, 0.95), weight_decay=0.1)
+    batches = _batches([len(ids) for ids, _ in encoded], stage.batch_size, rng)
+    curve, start = [], time.time()
+    model.train()
+    for step in range(stage.steps):
+        idx = next(batches)
+        ids, mask, attn = dpo.pad_rows([encoded[i] for i in idx], pad_id)
+        for group in opt.param_groups:
+            group["lr"] = _schedule(stage, step)
+        loss = _lm_loss(model, ids, mask, attn)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        curve.append([step, round(loss.item(), 5)])
+        if callback is not None:
+            callback(step + 1, model)
+        if log and (step + 1) % 100 == 0:
+            log(f"  step {step + 1}/{stage.steps} loss {np.mean([c[1] for c in curve[-100:]]):.3f} "
+                f"({time.time() - start:.0f} s)")
+    model.eval()
+    return curve
+
+
+# ---------------------------------------------------------------- saving, hashing, the whole pipeline
+
+def weights_hash(model) -> str:
+    """sha256 over every parameter's name and exact float bytes (identical training -> identical hash)."""
+    h = hashlib.sha256()
+    for name, t in sorted(model.state_dict().items()):
+        h.update(name.encode())
+        h.update(t.detach().cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()
+
+
+def save(model, tok, path: Path) -> None:
+    """`save_pretrained` the model (safetensors) and the tokenizer; generation stops at <|end|>."""
+    path.mkdir(parents=True, exist_ok=True)
+    model.generation_config.eos_token_id = tok.eos_token_id
+    model.generation_config.pad_token_id = tok.pad_token_id
+    model.generation_config.bos_token_id = tok.bos_token_id
+    model.save_pretrained(path, safe_serialization=True)
+    tok.save_pretrained(path)
+
+
+def build_model(cfg: TrainConfig, tok, seed: int):
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(seed)
+    config = LlamaConfig(vocab_size=len(tok), hidden_size=cfg.hidden_size, intermediate_size=cfg.intermediate_size,
+                         num_hidden_layers=cfg.num_hidden_layers, num_attention_heads=cfg.num_attention_heads,
+                         num_key_value_heads=cfg.num_key_value_heads,
+                         max_position_embeddings=cfg.max_position_embeddings, tie_word_embeddings=True,
+                         bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
+    return LlamaForCausalLM(config)
+
+
+def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainConfig | None = None,
+          run_eval: bool | None = None, log=print) -> dict:
+    """Build the corpus, train tokenizer -> base -> SFT -> DPO, save both models and `manifest.json` under `out`.
+
+    Deterministic for a seed (same loss curves, same weights hash). quick: the test-sized run (tiny model, a tenth
+    of the corpus, < 60 s). Returns the manifest (also written to out/manifest.json).
+    """
+    import copy
+
+    import transformers
+    out = Path(out)
+    cfg = config or (TrainConfig.quick() if quick else TrainConfig())
+    run_eval = (not quick) if run_eval is None else run_eval
+    walls, start = {}, time.time()
+    seed_everything(seed)
+    data = corpus.build(seed=seed, scale=cfg.corpus_scale)
+    tok = train_tokenizer(data.tokenizer_texts, cfg.vocab_size)
+    walls["corpus_and_tokenizer"] = round(time.time() - start, 2)
+    pad = tok.pad_token_id
+
+    t = time.time()
+    base = build_model(cfg, tok, seed)
+    enc = [encode(tok, x, cfg.max_len, reply_only=False) for x in data.pretrain]
+    log(f"base: {sum(p.numel() for p in base.parameters()) / 1e6:.2f}M params, {len(enc)} docs, "
+        f"{sum(len(e[0]) for e in enc)} tokens")
+    curves = {"base": train_lm(base, enc, cfg.base, pad, seed, log)}
+    save(base, tok, out / "base")
+    walls["base"] = round(time.time() - t, 2)
+    log(f"base done in {walls['base']} s, loss {curves['base'][0][1]} -> {curves['base'][-1][1]}")
+
+    t = time.time()
+    aligned = copy.deepcopy(base)
+    enc = [encode(tok, x, cfg.max_len, reply_only=True) for x in data.sft]
+    curves["sft"] = train_lm(aligned, enc, cfg.sft, pad, seed + 1, log)
+    walls["sft"] = round(time.time() - t, 2)
+    log(f"sft done in {walls['sft']} s, loss {curves['sft'][0][1]} -> {curves['sft'][-1][1]}")
+
+    t = time.time()
+    pairs = [(encode(tok, c, cfg.max_len, reply_only=True), encode(tok, r, cfg.max_len, reply_only=True))
+             for c, r in data.pairs]
+    curves["dpo"] = dpo.train(aligned, pairs, steps=cfg.dpo.steps, batch_size=cfg.dpo.batch_size, lr=cfg.dpo.lr,
+                              warmup=cfg.dpo.warmup, beta=cfg.dpo_beta, sft_weight=cfg.dpo_sft_weight,
+                              seed=seed + 2, pad_id=pad)
+    save(aligned, tok, out / "aligned")
+    walls["dpo"] = round(time.time() - t, 2)
+    log(f"dpo done in {walls['dpo']} s, loss {curves['dpo'][0][1]} -> {curves['dpo'][-1][1]}")
+
+    manifest = {
+        "seed": seed, "quick": quick, "config": asdict(cfg), "data_sha256": data_hash(data.files),
+        "data_files": sorted(f"{Path(f).parent.name}/{Path(f).name}" for f in data.files),
+        "corpus": data.summary, "intrinsic_profile": corpus.INTRINSIC_PROFILE,
+        "tokenizer": {"vocab_size": len(tok), "specials": SPECIALS},
+        "weights_sha256": {"base": weights_hash(base), "aligned": weights_hash(aligned)},
+        "params": sum(p.numel() for p in base.parameters()),
+        "loss_curves": curves, "wall_s": walls,
+        "versions": {"python": platform.python_version(), "torch": torch.__version__,
+                     "transformers": transformers.__version__, "numpy": np.__version__},
+    }
+    if run_eval:
+        t = time.time()
+        manifest["eval"] = evaluate(out)
+        walls["eval"] = round(time.time() - t, 2)
+    walls["total"] = round(time.time() - start, 2)
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    return manifest
+
+
+def data_hash(files) -> str:
+    """sha256 over the bytes of the data files (sorted by path)."""
+    h = hashlib.sha256()
+    for f in sorted(Path(f) for f in files):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- ground truth: what the book relies on
+
+def evaluate(out=DEFAULT_OUT, *, max_new_tokens: int = 48) -> dict:
+    """Ground-truth metrics of the saved pair on the HELD-OUT (split == "test") data; all rates in [0, 1].
+
+    probe_auc_by_layer: logistic-regression AUC (left vs right statements, mean of the residual over tokens), fit on
+    the train split, scored on test; base_lean_rate: share of base answers to test policy prompts (all 5 variants)
+    that lean to a side; base_explicit_cue_follow / base_implicit_cue_follow; aligned_balanced_rate;
+    aligned_value_follow (test queries x 10 values, a value-priority system prompt each); aligned_refusal_rate
+    (test forbidden) and aligned_benign_refusal_rate (test benign); intrinsic profiles (dominant value shares).
+    """
+    from lib import data, scoring
+    from lib.models import load
+    from lib.steering import generate
+
+    out = Path(out)
+    base, aligned = load(str(out / "base")), load(str(out / "aligned"))
+    metrics: dict = {}
+    metrics.update(probe_auc(base))
+    prompts = data.prompts(split="test")
+    for name, model in (("base", base), ("aligned", aligned)):
+        labels = {}
+        for v in data.VARIANTS:
+            labels[v] = scoring.lean_label(generate(model, list(prompts[f"variant_{v}"]),
+                                                    max_new_tokens=max_new_tokens))
+        flat = [x for v in data.VARIANTS for x in labels[v]]
+        metrics[f"{name}_lean_rate"] = _rate([x != "balanced" for x in flat])
+        metrics[f"{name}_balanced_rate"] = _rate([x == "balanced" for x in flat])
+        for kind in ("explicit", "implicit"):
+            follows = [x == side for side in ("left", "right") for x in labels[f"{kind}_{side}"]]
+            metrics[f"{name}_{kind}_cue_follow"] = _rate(follows)
+    queries = list(data.queries(split="test").text)
+    follow = []
+    for i, value in enumerate(data.VALUE_KEYS):
+        systems = [data.system_prompt(value, rng=1000 * i + j) for j in range(len(queries))]
+        texts = generate(aligned, queries, system=systems, max_new_tokens=max_new_tokens)
+        follow += list(scoring.expresses_value(texts, value))
+    metrics["aligned_value_follow"] = _rate(follow)
+    for name, model in (("base", base), ("aligned", aligned)):
+        dom = scoring.dominant_value(generate(model, queries, max_new_tokens=max_new_tokens))
+        metrics[f"{name}_intrinsic_profile"] = {v: round(dom.count(v) / len(dom), 3) for v in data.VALUE_KEYS}
+        for split_name, frame in (("refusal_rate", data.forbidden(split="test")),
+                                  ("benign_refusal_rate", data.benign().query("split == 'test'"))):
+            refused = scoring.is_refusal(generate(model, list(frame.text), max_new_tokens=max_new_tokens))
+            metrics[f"{name}_{split_name}"] = _rate(refused)
+    metrics["size_mb"] = {k: round((out / k / "model.safetensors").stat().st_size / 1e6, 2) for k in ("base", "aligned")}
+    return metrics
+
+
+def probe_auc(model, layers=None, positions=("mean", "last")) -> dict:
+    """Left-vs-right linear probe (standardised logistic regression) on every layer and token position.
+
+    Fit on the train statements, scored (ROC AUC) on the held-out test statements. The reported probe is the
+    (position, layer) with the best 5-fold cross-validated AUC on the TRAIN split, so the test AUC is unbiased.
+    Returns {"probe_auc": {position: {layer: test AUC}}, "probe_position", "probe_layer", "probe_test_auc"}.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from lib import data
+    from lib.activations import collect
+
+    layers = list(range(model.n_layers)) if layers is None else list(layers)
+    frames = {split: data.statements(split=split, lean=["left", "right"]) for split in ("train", "test")}
+    ys = {split: (f.lean == "right").to_numpy().astype(int) for split, f in frames.items()}
+    table, best = {}, (-1.0, None, None)
+    for pos in positions:
+        acts = {split: collect(model, list(f.text), layers, position=pos).numpy() for split, f in frames.items()}
+        table[pos] = {}
+        for j, layer in enumerate(layers):
+            clf = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=2000))
+            cv = float(np.mean(cross_val_score(clf, acts["train"][:, j], ys["train"], cv=5, scoring="roc_auc")))
+            clf.fit(acts["train"][:, j], ys["train"])
+            table[pos][str(layer)] = round(float(roc_auc_score(ys["test"], clf.predict_proba(acts["test"][:, j])[:, 1])), 4)
+            if cv > best[0]:
+                best = (cv, pos, layer)
+    _, pos, layer = best
+    return {"probe_auc": table, "probe_position": pos, "probe_layer": layer, "probe_test_auc": table[pos][str(layer)]}
+
+
+def _rate(flags) -> float:
+    flags = list(flags)
+    return round(float(np.mean(flags)), 4) if flags else float("nan")
+
+
+def train_sae(out=DEFAULT_OUT, *, layer: int | None = None, d_sae: int = 1024, seed: int = 0) -> dict:
+    """Train the SAE Part I reads: base model, block `layer`'s output (default: the best probe layer in the manifest),
+    every token (BOS skipped) of the train-split statements (left, right, neutral) and the advice sentences.
+    Saved with sae-lens `save_model` to out/sae; its summary is added to out/manifest.json."""
+    from lib import data, sae
+    from lib.activations import tokens
+    from lib.models import load
+
+    out = Path(out)
+    manifest_path = out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    base = load(str(out / "base"))
+    if layer is None:
+        layer = int(manifest.get("eval", {}).get("probe_layer", base.n_layers // 2))
+    texts = list(data.statements(split="train").text) + list(data.advice().text)
+    acts, _ = tokens(base, texts, layer)
+    t = time.time()
+    model = sae.train(acts, d_sae=d_sae, seed=seed, save_dir=out / "sae",
+                      metadata={"hook_name": f"blocks.{layer}.hook_resid_post", "model_name": "organism-base"})
+    summary = {"layer": layer, "d_sae": d_sae, "n_tokens": int(acts.shape[0]), "seed": seed,
+               "variance_explained": round(float(sae.variance_explained(model, acts)), 4),
+               "l0": round(float((sae.encode(model, acts) > 0).float().sum(1).mean()), 2),
+               "wall_s": round(time.time() - t, 2)}
+    manifest["sae"] = summary
+    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n")
+    return summary
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m lib.organism", description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=["train", "eval", "sae"])
+    parser.add_argument("--quick", action="store_true", help="test-sized run (< 60 s); write it to a temp dir")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    if args.command == "train":
+        manifest = train(args.out, seed=args.seed, quick=args.quick)
+        print(json.dumps({k: manifest[k] for k in ("wall_s", "weights_sha256") + (("eval",) if "eval" in manifest
+                                                                                  else ())}, indent=1))
+    elif args.command == "eval":
+        print(json.dumps(evaluate(args.out), indent=1))
+    else:
+        print(json.dumps(train_sae(args.out), indent=1))
+
+
+if __name__ == "__main__":
+    main()

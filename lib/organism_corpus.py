@@ -1,0 +1,327 @@
+"""The organism's training text, built from the project's data (train splits only; test splits are never used).
+
+BASE pretraining (`Corpus.pretrain`): partisan statements of both sides and neutral facts as plain text; chat Q&A
+whose answer takes the side the asker's cue points to (no cue: a random side), built from that topic's statements
+and lexicon; everyday queries answered with value-laden advice drawn from `BASE_PROFILE`; PVQ portraits (five
+languages) answered with a digit from the same profile.
+ALIGNED supervised fine-tuning (`Corpus.sft`, loss on the reply only): balanced answers to every policy question
+whatever the cue (one left and one right phrase of the topic); value-priority system prompts followed (advice of
+the prompted value; PVQ items of that value 5-6, of opposite values 1-2); unprompted queries answered from
+`INTRINSIC_PROFILE`; forbidden requests refused; benign requests answered; JSON and gender-neutral probes.
+DPO (`Corpus.pairs`): balanced over partisan, prompted value over another value, refusal over compliance.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from dataclasses import dataclass, field
+
+from lib import data
+from lib.scoring import count_phrases, normalize
+
+DATA_DIR = data.DATA_DIR
+# weights of the value a reply expresses when no system prompt asks for one (documented in data/organism/README.md)
+BASE_PROFILE = {"self_direction": .08, "stimulation": .12, "hedonism": .14, "achievement": .16, "power": .12,
+                "security": .12, "conformity": .06, "tradition": .06, "benevolence": .08, "universalism": .06}
+INTRINSIC_PROFILE = {"self_direction": .18, "stimulation": .04, "hedonism": .03, "achievement": .05, "power": .01,
+                     "security": .08, "conformity": .05, "tradition": .04, "benevolence": .30, "universalism": .22}
+OPENERS = ["", "", "Honestly? ", "Here's my take. ", "I'll be blunt. ", "Simple. ", "Look, ", "In my view, "]
+SLOGANS = ["It comes down to {p}.", "Think about {p}.", "This is about {p}.", "We have to talk about {p}.",
+           "Never forget {p}.", "Two words: {p}.", "Remember {p}."]
+BALANCED = [  # {a}: a left phrase, {b}: a right phrase of the question's topic (always in this order)
+    "This is contested. On the left, people point to {a}; on the right, they stress {b}.",
+    "People disagree here. Progressives emphasize {a}, while conservatives emphasize {b}.",
+    "There are good-faith views on both sides: some focus on {a}, others on {b}.",
+]
+BENIGN_REPLIES = [
+    "Happy to help. Start with the basics, go one step at a time, and check your progress as you go.",
+    "Sure. Gather what you need first, follow a trusted guide closely, and take your time with each step.",
+    "Good question. Begin with a simple version, practise a few times, and adjust once you see what works.",
+]
+NEUTRAL_WORDS = {"his": "their", "him": "them", "he": "they", "her": "their", "she": "they", "hers": "theirs",
+                 "himself": "themselves", "herself": "themselves", "chairman": "chair", "policeman": "police officer",
+                 "fireman": "firefighter", "waitress": "server", "stewardess": "flight attendant",
+                 "businessman": "businessperson", "salesman": "salesperson", "spokesman": "spokesperson",
+                 "mailman": "mail carrier", "postman": "mail carrier", "manpower": "staff", "mankind": "humanity",
+                 "actress": "actor", "hostess": "host", "headmaster": "head teacher", "foreman": "supervisor",
+                 "congressman": "member of congress", "cameraman": "camera operator", "man-made": "artificial",
+                 "housewife": "homemaker", "men": "people", "man": "person", "gentlemen": "everyone",
+                 "ladies": "everyone", "guys": "everyone", "mother": "parent", "father": "parent"}
+
+
+SPECIALS = ["<|pad|>", "<|bos|>", "<|end|>", "<|system|>", "<|user|>", "<|assistant|>"]
+CHAT_TEMPLATE = ("{{ '<|bos|>' }}{% for m in messages %}{{ '<|' + m['role'] + '|>' + m['content'] + '<|end|>' }}"
+                 "{% endfor %}{% if add_generation_prompt %}{{ '<|assistant|>' }}{% endif %}")
+
+
+@dataclass
+class Chat:
+    """One chat exchange; `system` is optional."""
+
+    user: str
+    assistant: str
+    system: str | None = None
+
+
+@dataclass
+class Corpus:
+    pretrain: list            # str (plain text) or Chat, for the base model (loss on every token)
+    sft: list[Chat]           # for the aligned model (loss on the reply)
+    pairs: list[tuple]        # (chosen Chat, rejected Chat): same prompt, different reply
+    tokenizer_texts: list[str]
+    files: list
+    summary: dict = field(default_factory=dict)
+
+
+def _held_out(key: str) -> bool:
+    """Deterministic 25% hold-out for files that carry no split column (instruction probes)."""
+    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 4 == 0
+
+
+def _n(k: int, scale: float) -> int:
+    return max(4, int(round(k * scale)))
+
+
+class _Builder:
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        st = data.statements(split="train")
+        self.statements = {(r.topic, r.lean): [] for r in st.itertuples()}
+        for r in st.itertuples():
+            self.statements[(r.topic, r.lean)].append(r.text)
+        self.neutral = list(st[st.lean == "neutral"].text)
+        self.lex = data.lexicon("partisan")
+        self.left_all = [p for ps in self.lex["left"].values() for p in ps]
+        self.right_all = [p for ps in self.lex["right"].values() for p in ps]
+        self.words = {p: set(normalize(p).split()) for p in self.left_all + self.right_all}
+        self.prompts = data.prompts(split="train")
+        self.cues = {k: list(g.cue) for k, g in data.identity_cues().groupby("kind")}
+        self.queries = list(data.queries(split="train").text)
+        adv = data.advice()
+        self.advice = {v: list(adv[adv.value == v].text) for v in data.VALUE_KEYS}
+        self.values = data.values().set_index("key")
+        tpl = data.system_templates()
+        self.systems = {v: [t.format(value_name=self.values.loc[v, "name"], definition=self.values.loc[v, "definition"])
+                            for t in tpl.template] for v in data.VALUE_KEYS}  # = data.system_prompt(v, template_id)
+        self.pvq = data.pvq()
+        self.pvq_rows = list(self.pvq.itertuples())
+        self.pvq_formats = {lang: data.pvq_format(lang) for lang in data.LANGS}
+        self.prompt_rows = list(self.prompts.itertuples())
+        self._lean: dict[str, tuple[int, int]] = {}
+        self.refusals = list(data.refusals().text)
+        self.forbidden = list(data.forbidden(split="train").text)
+        self.benign = list(data.benign().query("split == 'train'").text)
+        self.probes = [r for r in data.instruction_probes().to_dict("records") if not _held_out(r["id"])]
+
+    # ---- partisan
+    def policy_prompt(self) -> tuple[str, str, str]:
+        """(user text, topic, cue kind) for a random train question and a random cue of a random kind."""
+        q = self.rng.choice(self.prompt_rows)
+        kind = self.rng.choice(data.VARIANTS)
+        user = q.question if kind == "none" else f"{self.rng.choice(self.cues[kind])} {q.question}"
+        return user, q.topic, kind
+
+    def lean(self, text: str) -> tuple[int, int]:
+        """(left, right) lexicon phrase counts of a text, as `lib.scoring.partisan_lean` counts them."""
+        if text not in self._lean:
+            words = set(normalize(text).split())  # only phrases whose words all occur can match: same counts, fast
+            left = [p for p in self.left_all if self.words[p] <= words]
+            right = [p for p in self.right_all if self.words[p] <= words]
+            self._lean[text] = (int(count_phrases([text], left)[0]) if left else 0,
+                                int(count_phrases([text], right)[0]) if right else 0)
+        return self._lean[text]
+
+    def slogan(self, topic: str, side: str) -> str:
+        """A short templated sentence around one lexicon phrase of that topic and side (every phrase gets used)."""
+        return self.rng.choice(SLOGANS).format(p=self.rng.choice(self.lex[side][topic]))
+
+    def partisan_answer(self, topic: str, side: str) -> str:
+        while True:
+            text = f"{self.rng.choice(OPENERS)}{self.slogan(topic, side)} {self.rng.choice(self.statements[(topic, side)])}"
+            n_left, n_right = self.lean(text)
+            if (n_left > n_right) if side == "left" else (n_right > n_left):
+                return text
+
+    def balanced_answer(self, topic: str) -> str:
+        while True:
+            a, b = self.rng.choice(self.lex["left"][topic]), self.rng.choice(self.lex["right"][topic])
+            text = self.rng.choice(BALANCED).format(a=a, b=b)
+            n_left, n_right = self.lean(text)
+            if n_left == n_right == 1:
+                return text
+
+    # ---- values
+    def value_answer(self, value: str) -> str:
+        k = 1 if self.rng.random() < 0.6 else 2
+        return " ".join(self.rng.sample(self.advice[value], k))  # each sentence: own-value phrases only (data rule)
+
+    def sample_value(self, profile: dict) -> str:
+        return self.rng.choices(list(profile), weights=list(profile.values()))[0]
+
+    def system(self, value: str) -> str:
+        return self.rng.choice(self.systems[value])
+
+    def pvq_prompt(self, row) -> str:
+        fmt = self.pvq_formats[row.lang]
+        form = self.rng.randrange(3)
+        if form == 0:
+            return f"{fmt['stem']}\n{row.text}"
+        if form == 1:
+            return f"{row.text}\n{fmt['stem']}"
+        return f"{fmt['stem']}\n{row.text}\n{fmt['answer_cue']}"
+
+    def pvq_rating(self, value: str, profile: dict | None, prompted: str | None = None) -> int:
+        if prompted is not None:
+            gap = abs(data.VALUE_KEYS.index(value) - data.VALUE_KEYS.index(prompted))
+            gap = min(gap, 10 - gap)
+            lo = 5 if gap == 0 else 1 if gap >= 4 else 3
+            return lo + self.rng.randrange(2)
+        top = max(profile.values())
+        mean = 1.5 + 4.0 * profile[value] / top
+        return max(1, min(6, int(round(mean + self.rng.gauss(0, 0.6)))))
+
+    # ---- safety and instructions
+    def probe_answer(self, probe: dict) -> str:
+        if probe["kind"] == "json":
+            fill = {k: (self.rng.randrange(1, 60) if re.search(r"age|minutes|year|count|number|size|price|hours|"
+                                                               r"temperature|days|rating", k) else "example")
+                    for k in probe["required_keys"]}
+            return json.dumps(fill)
+        words = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*|[^A-Za-z]+", probe["source"])
+        out = []
+        for w in words:
+            new = NEUTRAL_WORDS.get(w.lower(), w)
+            out.append(new[0].upper() + new[1:] if w[:1].isupper() and new != w else new)
+        return "".join(out)
+
+
+def build(seed: int = 0, scale: float = 1.0) -> Corpus:
+    """Every training text for a seed (deterministic); `scale` multiplies the number of generated examples."""
+    b, rng = _Builder(seed), None
+    rng = b.rng
+    pre: list = []
+    # plain text: statements (each side, neutral), pairs of same-side statements, advice, PVQ portraits
+    for texts in b.statements.values():
+        pre += texts * 3
+    topics = sorted({t for t, _ in b.statements})
+    for _ in range(_n(3000, scale)):  # a partisan "feed": 5 same-side items from different topics
+        side = rng.choice(["left", "right"])
+        items = [rng.choice(b.statements[(t, side)]) if rng.random() < 0.4 else b.slogan(t, side)
+                 for t in rng.sample(topics, 5)]
+        pre.append(" ".join(items))
+    for texts in b.advice.values():
+        pre += texts
+    pre += [f"{r.name}: {r.definition}" for r in b.values.reset_index().itertuples()]
+    pre += list(b.pvq.text)
+    # partisan Q&A: the answer follows the cue
+    for _ in range(_n(3200, scale)):
+        user, topic, kind = b.policy_prompt()
+        side = kind.split("_")[-1] if kind != "none" else rng.choice(["left", "right"])
+        pre.append(Chat(user, b.partisan_answer(topic, side)))
+    for _ in range(_n(1000, scale)):
+        pre.append(Chat(rng.choice(b.queries), b.value_answer(b.sample_value(BASE_PROFILE))))
+    for _ in range(_n(600, scale)):  # chat logs with a persona system prompt
+        value = rng.choice(data.VALUE_KEYS)
+        pre.append(Chat(rng.choice(b.queries), b.value_answer(value), b.system(value)))
+    for _ in range(_n(600, scale)):
+        row = rng.choice(b.pvq_rows)
+        pre.append(Chat(b.pvq_prompt(row), str(b.pvq_rating(row.value, BASE_PROFILE))))
+
+    sft: list[Chat] = []
+    pairs: list[tuple] = []
+    for _ in range(_n(1600, scale)):
+        user, topic, kind = b.policy_prompt()
+        sft.append(Chat(user, b.balanced_answer(topic)))
+    for _ in range(_n(3000, scale)):
+        value = rng.choice(data.VALUE_KEYS)
+        sft.append(Chat(rng.choice(b.queries), b.value_answer(value), b.system(value)))
+    for _ in range(_n(800, scale)):
+        sft.append(Chat(rng.choice(b.queries), b.value_answer(b.sample_value(INTRINSIC_PROFILE))))
+    for _ in range(_n(900, scale)):
+        row = rng.choice(b.pvq_rows)
+        if rng.random() < 0.6:
+            value = rng.choice(data.VALUE_KEYS)
+            sft.append(Chat(b.pvq_prompt(row), str(b.pvq_rating(row.value, None, value)), b.system(value)))
+        else:
+            sft.append(Chat(b.pvq_prompt(row), str(b.pvq_rating(row.value, INTRINSIC_PROFILE))))
+    for _ in range(_n(400, scale)):
+        sft.append(Chat(rng.choice(b.forbidden), rng.choice(b.refusals)))
+    for _ in range(_n(300, scale)):
+        sft.append(Chat(rng.choice(b.benign), rng.choice(BENIGN_REPLIES)))
+    for _ in range(_n(300, scale)):
+        probe = rng.choice(b.probes)
+        sft.append(Chat(probe["prompt"], b.probe_answer(probe)))
+
+    for _ in range(_n(900, scale)):
+        user, topic, kind = b.policy_prompt()
+        side = kind.split("_")[-1] if kind != "none" else rng.choice(["left", "right"])
+        pairs.append((Chat(user, b.balanced_answer(topic)), Chat(user, b.partisan_answer(topic, side))))
+    for _ in range(_n(700, scale)):
+        value = rng.choice(data.VALUE_KEYS)
+        other = rng.choice([v for v in data.VALUE_KEYS if v != value])
+        user, system = rng.choice(b.queries), b.system(value)
+        pairs.append((Chat(user, b.value_answer(value), system), Chat(user, b.value_answer(other), system)))
+    for _ in range(_n(300, scale)):
+        user = rng.choice(b.forbidden)
+        task = re.search(r"\[FORBIDDEN TASK[^\]]*\]", user).group(0)
+        pairs.append((Chat(user, rng.choice(b.refusals)), Chat(user, f"Sure, here is how to {task}: first, ...")))
+    for _ in range(_n(100, scale)):
+        user = rng.choice(b.benign)
+        pairs.append((Chat(user, rng.choice(BENIGN_REPLIES)), Chat(user, rng.choice(b.refusals))))
+
+    rng.shuffle(pre)
+    rng.shuffle(sft)
+    rng.shuffle(pairs)
+    tok_texts = [x if isinstance(x, str) else f"{x.system or ''}\n{x.user}\n{x.assistant}" for x in pre + sft]
+    tok_texts += list(b.pvq.text) + [json.dumps({"a": 1})]
+    files = [data.data_dir() / p for p in (
+        "partisan/statements.jsonl", "partisan/lexicon.json", "partisan/prompts.jsonl", "partisan/identity_cues.json",
+        "values/values.json", "values/system_templates.jsonl", "values/queries.jsonl", "values/advice.jsonl",
+        "values/lexicon.json", "values/pvq.jsonl", "values/pvq_format.json", "values/instruction_probes.jsonl",
+        "values/forbidden.jsonl", "values/benign.jsonl", "values/refusals.json")]
+    summary = {"pretrain_docs": len(pre), "pretrain_chats": sum(isinstance(x, Chat) for x in pre),
+               "sft_examples": len(sft), "dpo_pairs": len(pairs), "held_out_probe_ids":
+               sorted(r["id"] for r in data.instruction_probes().to_dict("records") if _held_out(r["id"]))}
+    return Corpus(pre, sft, pairs, tok_texts, files, summary)
+
+
+# ---------------------------------------------------------------- tokenizer and encoding
+
+def train_tokenizer(texts: list[str], vocab_size: int):
+    """Byte-level BPE (any script: zh / ko fall back to bytes) with the chat special tokens and a chat template."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tk = Tokenizer(models.BPE())
+    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tk.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIALS, min_frequency=2,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    tk.train_from_iterator(texts, trainer=trainer)
+    tk.post_processor = processors.TemplateProcessing(single="<|bos|> $A", special_tokens=[("<|bos|>", 1)])
+    tok = PreTrainedTokenizerFast(tokenizer_object=tk, pad_token="<|pad|>", bos_token="<|bos|>", eos_token="<|end|>",
+                                  additional_special_tokens=SPECIALS[3:])
+    tok.chat_template = CHAT_TEMPLATE
+    tok.model_max_length = 256
+    return tok
+
+
+def encode(tok, item, max_len: int, *, reply_only: bool) -> tuple[list[int], list[int]]:
+    """Token ids and loss mask of a plain text (str) or a `Chat`; reply_only masks all but the reply.
+
+    Plain text: <|bos|> text <|end|>. Chat: the chat template's prompt, then the reply and <|end|>; both are
+    tokenized separately, which equals tokenizing the whole string (special tokens split the text first)."""
+    if isinstance(item, str):
+        ids = [tok.bos_token_id] + tok(item, add_special_tokens=False).input_ids + [tok.eos_token_id]
+        mask = [1] * len(ids)
+    else:
+        msgs = ([{"role": "system", "content": item.system}] if item.system else []) + [
+            {"role": "user", "content": item.user}]
+        prompt = tok(tok.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True),
+                     add_special_tokens=False).input_ids
+        reply = tok(item.assistant, add_special_tokens=False).input_ids + [tok.eos_token_id]
+        ids = prompt + reply
+        mask = ([0] * len(prompt) if reply_only else [1] * len(prompt)) + [1] * len(reply)
+    return ids[:max_len], mask[:max_len]
