@@ -115,7 +115,8 @@ def _encode(model, items, position, chat, system, max_tokens):
     """Token ids per item and a mask of the positions that count (last token, real tokens, or response tokens)."""
     tok = model.tokenizer
     ids, masks = [], []
-    for item in items:
+    ready = {} if position == "response_mean" else _tokenize_batched(model, items, chat, system)
+    for n, item in enumerate(items):
         if position == "response_mean":
             prompt = tok(model.chat(item.user, item.system), add_special_tokens=False).input_ids
             reply = tok(item.response, add_special_tokens=False).input_ids
@@ -125,9 +126,7 @@ def _encode(model, items, position, chat, system, max_tokens):
             if mask.sum() == 0:
                 raise BadInput(f"the prompt alone fills max_tokens={max_tokens}; raise max_tokens")
         else:
-            text = model.chat(item, system) if chat else item
-            special = not (chat or (tok.bos_token and text.startswith(tok.bos_token)))
-            seq = tok(text, add_special_tokens=special).input_ids[:max_tokens]
+            seq = ready[n][:max_tokens]
             mask = torch.ones(len(seq))
             if position == "last":
                 mask[:-1] = 0
@@ -136,6 +135,19 @@ def _encode(model, items, position, chat, system, max_tokens):
         ids.append(torch.tensor(seq, dtype=torch.long))
         masks.append(mask)
     return ids, masks
+
+
+def _tokenize_batched(model, items, chat, system) -> dict[int, list[int]]:
+    """Token ids of each text (formatted with `model.chat` when chat), one tokenizer call per add-BOS setting."""
+    tok = model.tokenizer
+    texts = [model.chat(item, system) if chat else item for item in items]
+    special = [not (chat or (tok.bos_token and t.startswith(tok.bos_token))) for t in texts]
+    out = {}
+    for flag in (True, False):
+        which = [i for i, s in enumerate(special) if s == flag]
+        if which:
+            out.update(zip(which, tok([texts[i] for i in which], add_special_tokens=flag).input_ids))
+    return out
 
 
 def _run_batches(model, ids, masks, layer_ids, site, batch_size, reduce=True):
@@ -188,11 +200,16 @@ def _forward(model, seqs, layer_ids, site, weights=None):
         tracer.stop()
     if weights is None:
         return torch.stack([saved[layer].float().cpu() for layer in layer_ids], dim=1)
+    if all(int((m != 0).sum()) == 1 for m in weights):  # one token per text ("last"): pick it, no full-width pass
+        rows = torch.arange(len(seqs), device=model.device)
+        at = torch.tensor([int(m.nonzero()[0]) for m in weights], device=model.device)
+        picked = torch.stack([saved[layer][rows, at] for layer in layer_ids], dim=1)
+        return picked.float().cpu()  # one copy to the CPU for every layer
     w = torch.zeros((len(seqs), width), dtype=torch.float32)
     for i, m in enumerate(weights):
         w[i, :len(m)] = m
     w = (w / w.sum(1, keepdim=True)).to(model.device)
-    return torch.stack([torch.einsum("bs,bsd->bd", w, saved[layer].float()).cpu() for layer in layer_ids], dim=1)
+    return torch.stack([torch.einsum("bs,bsd->bd", w, saved[layer].float()) for layer in layer_ids], dim=1).cpu()
 
 
 @torch.no_grad()

@@ -60,3 +60,16 @@ def circumplex_map(fit, title: str) -> alt.HConcatChart:
     return alt.hconcat(pcs.properties(width=280, height=280, title=f"{title}: PCA map"),
                        fitted.properties(width=280, height=280,
                                          title=f"{title}: fitted (filled) vs ideal (hollow), R² = {fit.r2:.2f}"))
+
+
+def ratio_bars(frame: pd.DataFrame, *, title: str = "", width: int = 360) -> alt.LayerChart:
+    """Horizontal bars of `ratio` per `measure`, one colour per `model`, a tick at each row's `goal` and a rule at 1
+    (the plain Hugging Face baseline); frame: `lib.perf.ratios`."""
+    base = alt.Chart(frame).encode(y=alt.Y("measure:N", title=None, sort=None),
+                                   yOffset=alt.YOffset("model:N"), color=alt.Color("model:N", title="model"))
+    bars = base.mark_bar().encode(x=alt.X("ratio:Q", title="ratio (1 = plain Hugging Face)"),
+                                  tooltip=["model", "device", "measure", "ratio", "goal", "met"])
+    goals = base.transform_filter("isValid(datum.goal)").mark_tick(color="black", thickness=2, size=14).encode(
+        x="goal:Q")
+    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4], color="gray").encode(x="x:Q")
+    return alt.layer(bars, goals, one).properties(title=title, width=width)

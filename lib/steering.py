@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import torch
@@ -86,8 +86,11 @@ class ScaleNeurons:
         object.__setattr__(self, "neurons", tuple(int(n) for n in self.neurons))
 
     def apply(self, x: torch.Tensor) -> torch.Tensor:
-        scale = torch.ones(x.shape[-1], device=x.device, dtype=x.dtype)
-        scale[list(self.neurons)] = self.beta
+        scale = self.__dict__.get("_scale")  # built once per device/dtype (see `ready`), not at every step
+        if scale is None or scale.shape[-1] != x.shape[-1] or scale.device != x.device or scale.dtype != x.dtype:
+            scale = torch.ones(x.shape[-1], dtype=x.dtype)
+            scale[list(self.neurons)] = self.beta
+            scale = self.__dict__["_scale"] = scale.to(x.device)
         return x * scale
 
 
@@ -144,6 +147,23 @@ def plan(model, interventions) -> dict[tuple[int, str], list]:
     return dict(sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] == RESID)))
 
 
+def ready(iv, device, dtype, width: int):
+    """A copy of `iv` whose tensors already sit on `device` in `dtype`, so a hook never copies from the host.
+
+    A host-to-device copy inside every decoding step makes the CPU wait for the GPU at each step; measured on an H100
+    (benchmarks/README.md) it cost a third of steered generation's speed on the Llama-3.1-8B shape.
+    """
+    if isinstance(iv, AddVector):
+        return replace(iv, vector=iv.vector.to(device=device, dtype=dtype))
+    if isinstance(iv, ProjectOut):
+        u = iv.direction.to(device=device, dtype=torch.float32)
+        return replace(iv, direction=u / u.norm())
+    if isinstance(iv, ScaleNeurons):
+        iv = replace(iv)
+        iv.apply(torch.zeros(1, width, device=device, dtype=dtype))  # builds and keeps the scale vector
+    return iv
+
+
 def _apply_all(edits, x: torch.Tensor) -> torch.Tensor:
     for iv in edits:
         x = iv.apply(x)
@@ -159,8 +179,11 @@ def applied(model, interventions):
     applied, `hidden_states[layer + 1]` shows the edited residual stream.
     """
     handles = []
+    dtype = next(model.hf.parameters()).dtype
     try:
         for (layer, site), edits in plan(model, interventions).items():
+            width = model.layers[layer].mlp.down_proj.in_features if site == NEURONS else model.d_model
+            edits = [ready(iv, model.device, dtype, width) for iv in edits]
             if site == NEURONS:
                 def pre_hook(module, args, edits=edits):
                     return (_apply_all(edits, args[0]),) + tuple(args[1:])
@@ -218,8 +241,15 @@ def _format(model, prompts, system, chat: bool) -> list[str]:
     return [model.chat(p, s) for p, s in zip(prompts, systems)]
 
 
-def _gen_kwargs(model, max_new_tokens, do_sample, temperature, top_p) -> dict:
+CACHES = ("dynamic", "static")
+
+
+def _gen_kwargs(model, max_new_tokens, do_sample, temperature, top_p, cache: str = "dynamic") -> dict:
     from transformers import GenerationConfig
+
+    if cache not in CACHES:
+        raise BadInput(f"cache must be one of {CACHES}, got {cache!r}: 'static' preallocates the KV cache and, on a "
+                       "GPU, compiles the decoding step (fast for repeated batches of one shape); 'dynamic' is the default")
 
     eos = getattr(model.hf.generation_config, "eos_token_id", None)
     eos = model.tokenizer.eos_token_id if eos is None else eos
@@ -229,6 +259,8 @@ def _gen_kwargs(model, max_new_tokens, do_sample, temperature, top_p) -> dict:
                 else dict(temperature=1.0, top_p=1.0, top_k=50))
     config = GenerationConfig(max_new_tokens=max_new_tokens, do_sample=do_sample, num_beams=1,
                               eos_token_id=eos, pad_token_id=model.tokenizer.pad_token_id, **sampling)
+    if cache == "static":  # transformers compiles the decoding step itself when the cache is static on a GPU
+        config.cache_implementation = "static"
     return dict(generation_config=config)
 
 
@@ -281,7 +313,7 @@ def _is_oom(err: BaseException) -> bool:
 
 
 def _generate(model, prompts, runner: Callable, *, system, max_new_tokens, do_sample, temperature, top_p, seed,
-              interventions, batch_size, chat, progress) -> list[str]:
+              interventions, batch_size, chat, progress, cache="dynamic") -> list[str]:
     texts = _format(model, prompts, system, chat)
     if batch_size < 1:
         raise BadInput(f"batch_size must be at least 1, got {batch_size}")
@@ -291,7 +323,7 @@ def _generate(model, prompts, runner: Callable, *, system, max_new_tokens, do_sa
     groups = plan(model, interventions)
     rows = [_encode(model, t) for t in texts]
     order = sorted(range(len(rows)), key=lambda i: -len(rows[i]))  # longest first: an OOM shows up at once
-    kwargs = _gen_kwargs(model, max_new_tokens, do_sample, temperature, top_p)
+    kwargs = _gen_kwargs(model, max_new_tokens, do_sample, temperature, top_p, cache)
     results: list[str | None] = [None] * len(rows)
     bar = None
     if progress:
@@ -335,17 +367,19 @@ def _generate(model, prompts, runner: Callable, *, system, max_new_tokens, do_sa
 
 def generate(model, prompts: Sequence[str], *, system=None, max_new_tokens: int = 48, do_sample: bool = False,
              temperature: float = 1.0, top_p: float = 1.0, seed: int = 0, interventions=(), batch_size: int = 16,
-             chat: bool = True, progress: bool = False) -> list[str]:
+             chat: bool = True, progress: bool = False, cache: str = "dynamic") -> list[str]:
     """Generate a completion for each prompt with `interventions` applied to every token; the fast (HF hooks) path.
 
     prompts: n strings, formatted with `model.chat(prompt, system)` when chat=True (system: None, one string, or
     n strings); raw text when chat=False. Batches are left-padded and sorted by length; results come back in input
     order as the decoded new tokens (special tokens skipped, stripped). Greedy unless do_sample (then `temperature`,
     nucleus `top_p`, no top-k), seeded by `seed`. A CUDA out-of-memory halves the batch and retries.
+    cache="static" preallocates the KV cache; on a GPU transformers then compiles the decoding step (the first call
+    of each batch shape pays the compile; benchmarks/README.md has the measured speed-up). Same tokens as "dynamic".
     """
     return _generate(model, prompts, _hf_runner, system=system, max_new_tokens=max_new_tokens, do_sample=do_sample,
                      temperature=temperature, top_p=top_p, seed=seed, interventions=interventions,
-                     batch_size=batch_size, chat=chat, progress=progress)
+                     batch_size=batch_size, chat=chat, progress=progress, cache=cache)
 
 
 def generate_nnsight(model, prompts: Sequence[str], *, system=None, max_new_tokens: int = 48, do_sample: bool = False,

@@ -116,7 +116,8 @@ def test_tiny_smoke_run_writes_every_key_with_finite_positive_throughputs(tmp_pa
     assert r["model_config"]["config_class"] == "LlamaConfig" and r["model_config"]["rope_type"] == "llama3"
     throughputs = {**r["tokens_per_s"], **r["new_tokens_per_s"], **r["rows_per_s"]}
     assert set(throughputs) == {"hf_forward", "collect_layer", "collect_all_layers", "hf_generate",
-                                "steered_generate", "sae_lib_encode", "sae_baseline", "sae_lib_encode_16_features",
+                                "steered_generate", "hf_generate_static", "steered_generate_static",
+                                "sae_lib_encode", "sae_baseline", "sae_lib_encode_to_cpu", "sae_lib_encode_16_features",
                                 "transformer_lens_run_with_cache", "transformer_lens_stop_at_layer"}
     assert all(math.isfinite(v) and v > 0 for v in throughputs.values())
     for ratio in ("extract_ratio_vs_hf", "truncated_speedup_vs_hf_full", "steer_generate_ratio_vs_hf"):
@@ -128,6 +129,9 @@ def test_tiny_smoke_run_writes_every_key_with_finite_positive_throughputs(tmp_pa
     assert r["checks"]["collect_max_abs_diff_vs_hf"] < 1e-5
     assert r["checks"]["hf_generate_new_tokens"] == r["new_tokens"] == 8
     assert r["checks"]["steered_min_words"] == 8
+    # float32 on the CPU: the static cache gives the dynamic cache's tokens, and the steering hook changes them
+    assert r["checks"]["steered_static_same_text_fraction"] == r["checks"]["hf_static_same_text_fraction"] == 1.0
+    assert r["checks"]["steering_changes_static_output_fraction"] > 0.5
     assert r["checks"]["sae_max_abs_diff_vs_baseline"] < 1e-5
     assert r["checks"]["transformer_lens_cache_shape"] == [4, 32, 64]
     steps = r["pipeline"]["steps"]

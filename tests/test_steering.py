@@ -256,6 +256,31 @@ def test_nnsight_path_gives_the_same_tokens(model):
     assert steered == ["moon moon moon moon moon"] * len(prompts)
 
 
+def test_static_cache_gives_the_dynamic_cache_tokens_with_every_intervention(model):
+    prompts = PROMPTS[:4]
+    ivs = [st.AddVector(1, torch.randn(D, generator=torch.Generator().manual_seed(5)), 2.0),
+           st.ScaleNeurons(0, [1, 2, 3, 50], 0.0), st.ProjectOut(2, torch.ones(D))]
+    for case in ((), ivs):
+        dynamic = st.generate(model, prompts, max_new_tokens=6, batch_size=3, interventions=case)
+        assert st.generate(model, prompts, max_new_tokens=6, batch_size=3, interventions=case, cache="static") == dynamic
+    assert st.generate(model, prompts, max_new_tokens=6, batch_size=3, interventions=ivs) != \
+        st.generate(model, prompts, max_new_tokens=6, batch_size=3)
+    with pytest.raises(BadInput, match="cache must be one of"):
+        st.generate(model, prompts, cache="paged")
+
+
+def test_ready_moves_tensors_once_and_applies_the_same_edit(model):
+    x = torch.randn(2, 3, D, dtype=torch.float64)
+    v, u = torch.randn(D), torch.randn(D)
+    for iv in (st.AddVector(1, v, 1.5), st.ProjectOut(1, u), st.ScaleNeurons(1, [0, 5], 3.0)):
+        r = st.ready(iv, x.device, x.dtype, D)
+        assert r is not iv and torch.allclose(r.apply(x), iv.apply(x), atol=1e-6)
+        for t in (getattr(r, "vector", None), getattr(r, "direction", None), r.__dict__.get("_scale")):
+            assert t is None or t.dtype == (torch.float32 if isinstance(iv, st.ProjectOut) else x.dtype)
+    assert st.ready(st.AddVector(1, v), x.device, torch.float64, D).vector.dtype == torch.float64
+    assert st.ready(st.ScaleNeurons(1, [0], 2.0), x.device, x.dtype, D).__dict__["_scale"].shape == (D,)
+
+
 def test_out_of_memory_halves_the_batch_then_gives_up(model, monkeypatch):
     expected = st.generate(model, PROMPTS, max_new_tokens=4, batch_size=8)
     real, sizes = model.hf.generate, []

@@ -1,0 +1,118 @@
+"""The measured performance of `lib`: the benchmark JSON files in benchmarks/results/ as tidy tables.
+
+The Performance appendix reads these at build time (no GPU in the build). GPU files come from
+`benchmarks/gpu_real_arch.py` (one per model and device: `<model>_<device>.json`) and
+`benchmarks/extract_overhead.py`; the CPU file from `benchmarks/cpu_book.py`. A `*_tiny_cpu.json` file is a smoke
+run and never counts as a result.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from lib.errors import BadInput
+
+RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
+
+# (JSON key, what it compares, goal): the ratios benchmarks/README.md defines; goal None = reported, no target
+RATIOS = [
+    ("extract_ratio_vs_hf", "collect, every layer / HF forward", 0.95),
+    ("truncated_speedup_vs_hf_full", "collect, layer 18 (stops there) / HF forward", 1.5),
+    ("steer_generate_ratio_vs_hf", "steered generate / HF generate", 0.9),
+    ("steer_generate_static_ratio_vs_hf", "steered generate, static cache / HF generate (stretch goal)", 2.0),
+    ("transformer_lens_ratio_vs_hf", "TransformerLens run_with_cache / HF forward", None),
+    ("sae_encode_ratio_vs_baseline", "lib.sae.encode / bare matmul + threshold", None),
+]
+THROUGHPUT_UNITS = {"tokens_per_s": "tokens/s", "new_tokens_per_s": "new tokens/s", "rows_per_s": "rows/s"}
+
+
+def load(folder: Path | str = RESULTS, prefix: str | None = None) -> list[dict]:
+    """Every GPU result of `gpu_real_arch.py` in `folder` (smoke runs and other scripts' files left out), each with
+    a `file` and a `model` ("llama" / "qwen", from the file name), sorted by file name."""
+    out = []
+    for path in sorted(Path(folder).glob("*.json")):
+        if path.name.endswith("_tiny_cpu.json") or (prefix and not path.name.startswith(prefix)):
+            continue
+        result = json.loads(path.read_text())
+        if "extract_ratio_vs_hf" not in result or result.get("tiny"):
+            continue
+        out.append({**result, "file": path.name, "model": path.name.split("_")[0]})
+    return out
+
+
+def _label(result: dict) -> str:
+    return f"{result['model_config']['name']} ({result['device']})"
+
+
+def ratios(results: list[dict]) -> pd.DataFrame:
+    """One row per (run, ratio): model, device, measure, ratio, goal, met (None where there is no goal)."""
+    rows = []
+    for r in results:
+        for key, what, goal in RATIOS:
+            value = r.get(key)
+            if value is None:
+                continue
+            rows.append(dict(model=r["model_config"]["name"], device=r["device"], key=key, measure=what,
+                             ratio=round(float(value), 3), goal=goal,
+                             met=None if goal is None else bool(value >= goal)))
+    return pd.DataFrame(rows)
+
+
+def throughputs(results: list[dict]) -> pd.DataFrame:
+    """One row per (run, timed section): model, device, section, unit, per_s (median), peak_gib, runs (seconds)."""
+    rows = []
+    for r in results:
+        for field, unit in THROUGHPUT_UNITS.items():
+            for section, value in r.get(field, {}).items():
+                rows.append(dict(model=r["model_config"]["name"], device=r["device"], section=section, unit=unit,
+                                 per_s=round(float(value)), peak_gib=r.get("peak_gib", {}).get(section),
+                                 runs=[round(s, 4) for s in r.get("seconds", {}).get(section, [])]))
+    return pd.DataFrame(rows)
+
+
+def budget(results: list[dict]) -> pd.DataFrame:
+    """The capped-memory run: model, budget_gib, task (extract / steer), ok, batch halvings, peak_gib."""
+    rows = []
+    for r in results:
+        for task, b in (r.get("budget") or {}).items():
+            calls = b.get("forward_calls", 0)
+            rows.append(dict(model=r["model_config"]["name"], device=r["device"], budget_gib=r.get("budget_gib"),
+                             task=task, ok=b.get("ok"), full_batch=b.get("fits_full_batch"), calls=calls,
+                             peak_gib=b.get("peak_gib")))
+    return pd.DataFrame(rows)
+
+
+def overhead(folder: Path | str = RESULTS) -> pd.DataFrame:
+    """`extract_overhead.py` results: model, device, row, ms (median), relative to the plain HF forward."""
+    rows = []
+    for path in sorted(Path(folder).glob("extract_overhead_*.json")):
+        if path.name.endswith("_tiny_cpu.json"):
+            continue
+        r = json.loads(path.read_text())
+        base = sorted(r["seconds"]["hf_forward_logits"])[len(r["seconds"]["hf_forward_logits"]) // 2]
+        for name, runs in r["seconds"].items():
+            ms = sorted(runs)[len(runs) // 2]
+            rows.append(dict(model=r["model"], device=r["device"], row=name, ms=round(1000 * ms, 1),
+                             vs_hf_forward=round(ms / base, 3)))
+    return pd.DataFrame(rows)
+
+
+def cpu_book(path: Path | str = RESULTS / "cpu_book.json") -> dict:
+    """The CPU timings of `benchmarks/cpu_book.py` (whole-book build, a chapter run cold and re-run cached)."""
+    path = Path(path)
+    if not path.exists():
+        raise BadInput(f"{path} does not exist: run `python benchmarks/cpu_book.py` on an idle 2-core machine")
+    return json.loads(path.read_text())
+
+
+def describe(results: list[dict]) -> pd.DataFrame:
+    """What each run was: model, device, parameter count, batch x seq, layer, versions of torch / transformers /
+    nnsight."""
+    return pd.DataFrame([dict(model=r["model_config"]["name"], device=r["device"],
+                              params_b=round(r["model_config"]["n_params"] / 1e9, 2), dtype=r["model_config"]["dtype"],
+                              batch=r["batch"], seq_len=r["seq_len"], layer=r["layer"], new_tokens=r["new_tokens"],
+                              repeats=r["repeats"], torch=r["versions"].get("torch"),
+                              transformers=r["versions"].get("transformers"), nnsight=r["versions"].get("nnsight"))
+                         for r in results])
