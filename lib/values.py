@@ -38,7 +38,7 @@ def value_vectors(acts, labels, values: Sequence[str], *, on_missing: str = "rai
     NaN row instead (value_axes and delta_directions carry NaN rows through).
     """
     acts = _float(acts)
-    labels = torch.as_tensor(np.asarray(labels))
+    labels = torch.as_tensor(np.array(labels))  # a copy: pandas may hand over a read-only array
     values = list(values)
     if acts.ndim != 3:
         raise BadInput(f"acts must be [n_responses, n_layers, d_model]; got shape {tuple(acts.shape)}. "
