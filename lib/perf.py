@@ -116,3 +116,24 @@ def describe(results: list[dict]) -> pd.DataFrame:
                               repeats=r["repeats"], torch=r["versions"].get("torch"),
                               transformers=r["versions"].get("transformers"), nnsight=r["versions"].get("nnsight"))
                          for r in results])
+
+
+def headline(results: list[dict], overhead_table: pd.DataFrame) -> dict[str, str]:
+    """The numbers the Performance page quotes in its prose, computed from the results (ranges over the runs)."""
+    def span(values, fmt):
+        values = [v for v in values if v is not None]
+        lo, hi = min(values), max(values)
+        return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else f"{fmt.format(lo)}-{fmt.format(hi)}"
+
+    rows = [r["rows_per_s"] for r in results]
+    gen = [r["new_tokens_per_s"] for r in results]
+    ms = overhead_table.set_index("row")["ms"] if len(overhead_table) else None
+    out = {
+        "sae_cpu_copy_slowdown": span([r["sae_lib_encode"] / r["sae_lib_encode_to_cpu"] for r in rows], "{:.0f}x"),
+        "static_speedup": span([g["hf_generate_static"] / g["hf_generate"] for g in gen], "{:.1f}x"),
+        "weights_gib": ", ".join(f"{r['peak_gib']['weights']:.1f} GiB ({r['model']})" for r in results),
+    }
+    if ms is not None:
+        out["nnsight_trace_overhead"] = f"{ms['nnsight_trace_nothing_saved'] / ms['hf_forward_logits'] - 1:.0%}"
+        out["collect_overhead_ms"] = f"{ms['lib_collect_layer'] - ms['nnsight_trace_save_layer_stop']:.0f} ms"
+    return out

@@ -78,3 +78,19 @@ def test_ratio_bars_draw_a_bar_per_ratio_and_a_tick_per_goal(tmp_path):
     assert len(data) == len(frame) == 3 and {d["ratio"] for d in data} == {0.9, 1.6, 1.0}
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
     assert marks == ["bar", "tick", "rule"]
+
+
+def test_headline_numbers_are_computed_from_the_results(tmp_path):
+    for name, copy in (("llama_h100.json", 10.0), ("qwen_h100.json", 20.0)):
+        r = result(0.9, 1.6, 1.0)
+        r["rows_per_s"] = {"sae_lib_encode": 200.0, "sae_lib_encode_to_cpu": copy}
+        r["new_tokens_per_s"] = {"hf_generate": 10.0, "hf_generate_static": 20.0}
+        r["peak_gib"]["weights"] = 15.0
+        write(tmp_path, name, r)
+    write(tmp_path, "extract_overhead_llama_h100.json", dict(model="m", device="d", seconds={
+        "hf_forward_logits": [0.2], "nnsight_trace_nothing_saved": [0.21], "nnsight_trace_save_layer_stop": [0.1],
+        "lib_collect_layer": [0.112]}))
+    h = perf.headline(perf.load(tmp_path), perf.overhead(tmp_path))
+    assert h == {"sae_cpu_copy_slowdown": "10x-20x", "static_speedup": "2.0x",
+                 "weights_gib": "15.0 GiB (llama), 15.0 GiB (qwen)", "nnsight_trace_overhead": "5%",
+                 "collect_overhead_ms": "12 ms"}
