@@ -25,8 +25,8 @@ def test_statement_activations_cover_every_statement(tiny, stacts):
 
 def test_direction_is_unit_right_minus_left_on_train(stacts):
     train = stacts.select(split="train")
-    right = train.at(2)[torch.from_numpy(train.frame.lean.eq("right").to_numpy())].mean(0)
-    left = train.at(2)[torch.from_numpy(train.frame.lean.eq("left").to_numpy())].mean(0)
+    right = train.at(2)[torch.from_numpy(train.frame.lean.eq("right").to_numpy().copy())].mean(0)
+    left = train.at(2)[torch.from_numpy(train.frame.lean.eq("left").to_numpy().copy())].mean(0)
     expected = (right - left) / (right - left).norm()
     torch.testing.assert_close(partisan.partisan_direction(stacts, 2), expected, atol=1e-5, rtol=1e-5)
     assert partisan.partisan_direction(stacts).shape == (2, stacts.acts.shape[-1])
