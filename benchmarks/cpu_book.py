@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 GOALS = {"book_build_s": 20 * 60, "chapter_cached_s": 20}
 
 
@@ -30,22 +32,14 @@ def run_chapter(path: Path, cache_dir: Path) -> float:
     import jupytext
     import nbclient
 
-    env = {"BOOK_CACHE_DIR": str(cache_dir), "OMP_NUM_THREADS": "1",
-           "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)  # the kernel inherits this process's environment
-    try:
+    from lib.results import kernel_env
+
+    with kernel_env(BOOK_CACHE_DIR=str(cache_dir), OMP_NUM_THREADS="1"):
         nb = jupytext.read(path)
         start = time.perf_counter()
         nbclient.NotebookClient(nb, timeout=1800, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}}).execute()
         return round(time.perf_counter() - start, 1)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def main(argv=None) -> dict:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import datetime as dt
 import json
 import os
@@ -139,6 +140,23 @@ def _device() -> str:
     return torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
 
 
+@contextlib.contextmanager
+def kernel_env(**values: str):
+    """Set environment variables for a kernel started inside the block (kernels inherit the environment), with this
+    checkout first on PYTHONPATH so the kernel imports this `lib`; everything is restored on exit, even on error."""
+    values["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def run_chapter(path, profile_key: str, *, timeout: int = 3600, kernel: str = "python3",
                 notebooks_dir: Path | None = None) -> Path:
     """Execute one chapter under BOOK_PROFILE=profile_key and save its numbers; returns the results file.
@@ -159,20 +177,12 @@ def run_chapter(path, profile_key: str, *, timeout: int = 3600, kernel: str = "p
     nb = jupytext.read(path)
     with tempfile.TemporaryDirectory() as tmp:
         capture = Path(tmp) / "boxes.jsonl"
-        saved_env = {k: os.environ.get(k) for k in ("BOOK_PROFILE", CAPTURE_ENV, "PYTHONPATH")}
-        os.environ["BOOK_PROFILE"], os.environ[CAPTURE_ENV] = profile_key, str(capture)
-        # the kernel imports this checkout's lib, wherever the chapter lives
-        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), saved_env["PYTHONPATH"]) if p)
         start = time.time()
         try:  # the kernel inherits this process's environment when it starts
-            nbclient.NotebookClient(nb, timeout=timeout, kernel_name=kernel,
-                                    resources={"metadata": {"path": str(path.parent)}}).execute()
+            with kernel_env(BOOK_PROFILE=profile_key, **{CAPTURE_ENV: str(capture)}):
+                nbclient.NotebookClient(nb, timeout=timeout, kernel_name=kernel,
+                                        resources={"metadata": {"path": str(path.parent)}}).execute()
         finally:
-            for k, v in saved_env.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
             if notebooks_dir is not None:
                 Path(notebooks_dir).mkdir(parents=True, exist_ok=True)
                 nbformat.write(nb, Path(notebooks_dir) / f"{path.stem}.{profile_key}.ipynb")

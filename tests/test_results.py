@@ -206,3 +206,18 @@ def test_overview_lists_every_chapter_with_its_gpu_and_checkers(tmp_path, monkey
     assert table.loc["04_sae", "real-model results saved"] == "none yet"
     part_one = table[table.part.str.startswith("Part I:")]
     assert len(part_one) == 6 and (part_one["with a checker"] >= 1).all()  # one checked exercise per Part I chapter
+
+
+def test_kernel_env_sets_then_restores_the_environment_even_on_error(monkeypatch):
+    import os
+
+    from lib import results as res
+
+    monkeypatch.setenv("BOOK_PROFILE", "before")
+    monkeypatch.delenv("BOOK_CACHE_DIR", raising=False)
+    with pytest.raises(RuntimeError):
+        with res.kernel_env(BOOK_PROFILE="inside", BOOK_CACHE_DIR="/x"):
+            assert os.environ["BOOK_PROFILE"] == "inside" and os.environ["BOOK_CACHE_DIR"] == "/x"
+            assert os.environ["PYTHONPATH"].split(os.pathsep)[0] == str(res.ROOT)
+            raise RuntimeError("a failing chapter")
+    assert os.environ["BOOK_PROFILE"] == "before" and "BOOK_CACHE_DIR" not in os.environ

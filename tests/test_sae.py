@@ -222,3 +222,13 @@ def test_train_is_seeded_and_leaves_global_rng_alone():
         S.train(x, d_sae=32, architecture="topk")
     with pytest.raises(BadInput, match="steps"):
         S.train(x, d_sae=32, training_tokens=100)
+
+
+def test_encode_on_the_sae_device_equals_the_cpu_copy_and_bad_on_is_one_error():
+    sae = sae_lens.StandardSAE(sae_lens.StandardSAEConfig(d_in=8, d_sae=16)).eval()
+    x = torch.randn(5, 8, generator=torch.Generator().manual_seed(0))
+    kept = S.encode(sae, x, batch_size=2, on="sae")
+    assert kept.device == sae.device and kept.dtype == torch.float32
+    torch.testing.assert_close(kept.cpu(), S.encode(sae, x, batch_size=3))
+    with pytest.raises(BadInput, match="on must be 'cpu'"):
+        S.encode(sae, x, on="gpu")
