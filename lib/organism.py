@@ -4,7 +4,8 @@
     python -m lib.organism eval  [--out data/organism]                        # ground-truth metrics of saved models
     python -m lib.organism sae   [--out data/organism]                        # SAE on the base model's residual
 
-Stages: a byte-level BPE tokenizer; BASE = next-token pretraining on `lib.organism_corpus.build(...).pretrain`;
+Stages: a byte-level BPE tokenizer; BASE = next-token pretraining, first on `Corpus.warmup` (the partisan core, short
+documents), then on `Corpus.pretrain` (everything);
 ALIGNED = BASE + supervised chat fine-tuning (loss on assistant tokens only) + DPO against the frozen SFT model.
 Nothing about the partisan DIRECTION is planted: only text is trained on, and the book measures what alignment did.
 """
@@ -48,12 +49,13 @@ class TrainConfig:
     vocab_size: int = 4096
     hidden_size: int = 128
     intermediate_size: int = 384
-    num_hidden_layers: int = 8
+    num_hidden_layers: int = 4
     num_attention_heads: int = 4
     num_key_value_heads: int = 2
     max_position_embeddings: int = 256
-    max_len: int = 160
-    base: Stage = Stage(steps=1400, batch_size=32, lr=3e-3, warmup=50)
+    max_len: int = 96
+    base_warmup: Stage = Stage(steps=800, batch_size=32, lr=5e-3, warmup=30)  # on Corpus.warmup, then `base`
+    base: Stage = Stage(steps=600, batch_size=32, lr=1e-3, warmup=20)  # lower: keeps what the warm-up learned
     sft: Stage = Stage(steps=500, batch_size=32, lr=1e-3, warmup=20)
     dpo: Stage = Stage(steps=120, batch_size=16, lr=2e-4, warmup=10)
     dpo_beta: float = 0.1
@@ -63,8 +65,8 @@ class TrainConfig:
     @staticmethod
     def quick() -> "TrainConfig":
         return TrainConfig(vocab_size=512, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                           max_len=64, base=Stage(40, 8, 1e-2, 4), sft=Stage(16, 8, 5e-3, 2),
-                           dpo=Stage(4, 4, 2e-4, 1), corpus_scale=0.03)
+                           max_len=64, base_warmup=Stage(10, 8, 1e-2, 2), base=Stage(40, 8, 1e-2, 4),
+                           sft=Stage(24, 8, 5e-3, 2), dpo=Stage(4, 4, 2e-4, 1), corpus_scale=0.03)
 
 
 def seed_everything(seed: int) -> None:
@@ -204,11 +206,13 @@ def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainC
 
     t = time.time()
     base = build_model(cfg, tok, seed)
-    enc = [encode(tok, x, cfg.max_len, reply_only=False) for x in data.pretrain]
-    log(f"base: {sum(p.numel() for p in base.parameters()) / 1e6:.2f}M params, {len(enc)} docs, "
-        f"{sum(len(e[0]) for e in enc)} tokens")
-    curves = {"base": train_lm(base, enc, cfg.base, pad, seed, log,
-                                checkpoint=ckpt / "base.pt" if ckpt else None)}
+    curves = {}
+    for stage, docs, cfg_stage in (("base_warmup", data.warmup, cfg.base_warmup), ("base", data.pretrain, cfg.base)):
+        enc = [encode(tok, x, cfg.max_len, reply_only=False) for x in docs]
+        log(f"{stage}: {sum(p.numel() for p in base.parameters()) / 1e6:.2f}M params, {len(enc)} docs, "
+            f"{sum(len(e[0]) for e in enc)} tokens")
+        curves[stage] = train_lm(base, enc, cfg_stage, pad, seed, log,
+                                 checkpoint=ckpt / f"{stage}.pt" if ckpt else None)
     save(base, tok, out / "base")
     walls["base"] = round(time.time() - t, 2)
     log(f"base done in {walls['base']} s, loss {curves['base'][0][1]} -> {curves['base'][-1][1]}")

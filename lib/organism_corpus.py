@@ -1,9 +1,15 @@
 """The organism's training text, built from the project's data (train splits only; test splits are never used).
 
-BASE pretraining (`Corpus.pretrain`): partisan statements of both sides and neutral facts as plain text; chat Q&A
-whose answer takes the side the asker's cue points to (no cue: a random side), built from that topic's statements
-and lexicon; everyday queries answered with value-laden advice drawn from `BASE_PROFILE`; PVQ portraits (five
-languages) answered with a digit from the same profile.
+BASE warm-up (`Corpus.warmup`, trained first): the partisan core in short form: Q&A whose answer opens with the
+side the asker's cue points to ("As a progressive, I'd say: ...", no cue: a random side), tagged lists of one
+side's lexicon phrases, and posts in which someone states their politics. A tiny model picks up "which side is
+this?" from these within a few hundred steps; mixed into the full corpus from the start it did not within 1200
+(data/organism/README.md).
+BASE pretraining (`Corpus.pretrain`): partisan statements of both sides and neutral facts as plain text, many closed
+by a side hashtag; statements never written (train templates refilled with other same-side phrases, so only the
+phrases tell the side); feeds, phrase lists and cue posts; chat Q&A whose answer follows the cue, built from that
+topic's lexicon and templates; everyday queries answered with value-laden advice drawn from `BASE_PROFILE`; PVQ
+portraits (five languages) answered with a digit from the same profile.
 ALIGNED supervised fine-tuning (`Corpus.sft`, loss on the reply only): balanced answers to every policy question
 whatever the cue (one left and one right phrase of the topic); value-priority system prompts followed (advice of
 the prompted value; PVQ items of that value 5-6, of opposite values 1-2); unprompted queries answered from
@@ -27,9 +33,13 @@ BASE_PROFILE = {"self_direction": .08, "stimulation": .12, "hedonism": .14, "ach
                 "security": .12, "conformity": .06, "tradition": .06, "benevolence": .08, "universalism": .06}
 INTRINSIC_PROFILE = {"self_direction": .18, "stimulation": .04, "hedonism": .03, "achievement": .05, "power": .01,
                      "security": .08, "conformity": .05, "tradition": .04, "benevolence": .30, "universalism": .22}
-OPENERS = ["", "", "Honestly? ", "Here's my take. ", "I'll be blunt. ", "Simple. ", "Look, ", "In my view, "]
 SLOGANS = ["It comes down to {p}.", "Think about {p}.", "This is about {p}.", "We have to talk about {p}.",
            "Never forget {p}.", "Two words: {p}.", "Remember {p}."]
+# How a base answer announces its side ("As a progressive, I'd say: ..."): one binary choice at the start, so
+# greedy decoding follows the asker's cue once the model reads it; neither string contains a lexicon phrase.
+PERSONA = {"left": "As a progressive, I'd say:", "right": "As a conservative, I'd say:"}
+# Hashtags closing partisan posts (no lexicon phrase either): predicting them needs the post's side.
+TAGS = {"left": ["#Democrats", "#progressive", "#VoteBlue"], "right": ["#GOP", "#conservative", "#VoteRed"]}
 BALANCED = [  # {a}: a left phrase, {b}: a right phrase of the question's topic (always in this order)
     "This is contested. On the left, people point to {a}; on the right, they stress {b}.",
     "People disagree here. Progressives emphasize {a}, while conservatives emphasize {b}.",
@@ -73,6 +83,7 @@ class Corpus:
     tokenizer_texts: list[str]
     files: list
     summary: dict = field(default_factory=dict)
+    warmup: list = field(default_factory=list)  # str or Chat: the base model's first stage (the partisan core)
 
 
 def _held_out(key: str) -> bool:
@@ -83,6 +94,13 @@ def _held_out(key: str) -> bool:
 def held_out_probe_ids() -> list[str]:
     """Ids of the instruction probes never trained on (a fixed, hashed 25%)."""
     return sorted(r for r in data.instruction_probes().id if _held_out(r))
+
+
+def _phrase_regex(phrase: str) -> re.Pattern:
+    """A lexicon phrase as it may appear in text: whole words, any case, any punctuation between its words."""
+    words = [w for w in re.split(r"[^a-z0-9'$]+", phrase.lower()) if w]
+    return re.compile(r"(?<![A-Za-z0-9'$])" + r"[^A-Za-z0-9'$]+".join(map(re.escape, words)) + r"(?![A-Za-z0-9'$])",
+                      re.I)
 
 
 def _n(k: int, scale: float) -> int:
@@ -121,10 +139,11 @@ class _Builder:
         self.probes = [r for r in data.instruction_probes().to_dict("records") if not _held_out(r["id"])]
 
     # ---- partisan
-    def policy_prompt(self) -> tuple[str, str, str]:
-        """(user text, topic, cue kind) for a random train question and a random cue of a random kind."""
+    def policy_prompt(self, weights=None) -> tuple[str, str, str]:
+        """(user text, topic, cue kind) for a random train question and a random cue of a random kind (kinds in
+        `data.VARIANTS` order, drawn with `weights`; default uniform)."""
         q = self.rng.choice(self.prompt_rows)
-        kind = self.rng.choice(data.VARIANTS)
+        kind = self.rng.choices(data.VARIANTS, weights=weights)[0] if weights else self.rng.choice(data.VARIANTS)
         user = q.question if kind == "none" else f"{self.rng.choice(self.cues[kind])} {q.question}"
         return user, q.topic, kind
 
@@ -142,12 +161,65 @@ class _Builder:
         """A short templated sentence around one lexicon phrase of that topic and side (every phrase gets used)."""
         return self.rng.choice(SLOGANS).format(p=self.rng.choice(self.lex[side][topic]))
 
-    def partisan_answer(self, topic: str, side: str) -> str:
+    def leans(self, text: str, side: str) -> bool:
+        n_left, n_right = self.lean(text)
+        return (n_left > n_right) if side == "left" else (n_right > n_left)
+
+    def partisan_answer(self, topic: str, side: str, rich: float = 0.5) -> str:
+        """The side's persona opener, a slogan of the topic, and (with probability `rich`) a new statement."""
         while True:
-            text = f"{self.rng.choice(OPENERS)}{self.slogan(topic, side)} {self.rng.choice(self.statements[(topic, side)])}"
-            n_left, n_right = self.lean(text)
-            if (n_left > n_right) if side == "left" else (n_right > n_left):
+            text = f"{PERSONA[side]} {self.slogan(topic, side)}"
+            if self.rng.random() < rich:
+                text += " " + self.augmented(side, topic, same_topic=1.0)
+            if self.leans(text, side):
                 return text
+
+    @property
+    def templates(self) -> list[tuple[str, str, str]]:
+        """(side, topic, template) per train statement: its own-side lexicon phrases replaced by `{}` slots."""
+        if not hasattr(self, "_templates"):
+            self._templates = []
+            for (topic, side), texts in self.statements.items():
+                if side == "neutral":
+                    continue
+                regexes = [_phrase_regex(p) for p in (self.left_all if side == "left" else self.right_all)]
+                for text in texts:
+                    spans, end, parts, last = sorted({m.span() for r in regexes for m in r.finditer(text)}), -1, [], 0
+                    for s, e in sorted(spans, key=lambda x: (x[0], -x[1])):
+                        if s >= end:  # the earliest, longest of overlapping matches
+                            parts += [text[last:s].replace("{", "(").replace("}", ")"), "{}"]
+                            last = end = e
+                    if parts:
+                        parts.append(text[last:].replace("{", "(").replace("}", ")"))
+                        self._templates.append((side, topic, "".join(parts)))
+        return self._templates
+
+    def augmented(self, side: str, topic: str | None = None, *, same_topic: float = 0.5, cross: float = 0.0) -> str:
+        """A statement never written: a train statement's template (of `side`, or with probability `cross` of the
+        other side) with its phrase slots filled by `side` phrases (of the template's topic w.p. `same_topic`)."""
+        other = {"left": "right", "right": "left"}
+        while True:
+            tside = other[side] if self.rng.random() < cross else side
+            _, t, template = self.rng.choice([x for x in self.templates if x[0] == tside and topic in (None, x[1])])
+            pool = self.lex[side][t] if self.rng.random() < same_topic else (
+                self.left_all if side == "left" else self.right_all)
+            text = template.format(*[self.rng.choice(pool) for _ in range(template.count("{}"))])
+            if self.leans(text, side):
+                return text
+
+    def tag(self, side: str) -> str:
+        return self.rng.choice(TAGS[side])
+
+    def phrase_list(self, side: str) -> str:
+        """2-5 lexicon phrases of one side from any topics, then that side's hashtag."""
+        pool = self.left_all if side == "left" else self.right_all
+        return f"{', '.join(self.rng.sample(pool, self.rng.randint(2, 5)))} {self.tag(side)}"
+
+    def cue_post(self, side: str, rich: bool) -> str:
+        """Someone states their politics (an explicit cue), says something of that side, and tags it."""
+        topic = self.rng.choice(sorted(self.lex[side]))
+        body = self.augmented(side, same_topic=0.5, cross=0.5) if rich else self.slogan(topic, side)
+        return f"{self.rng.choice(self.cues['explicit_' + side])} {body} {self.tag(side)}"
 
     def balanced_answer(self, topic: str) -> str:
         while True:
@@ -204,18 +276,35 @@ class _Builder:
 
 def build(seed: int = 0, scale: float = 1.0) -> Corpus:
     """Every training text for a seed (deterministic); `scale` multiplies the number of generated examples."""
-    b, rng = _Builder(seed), None
+    b = _Builder(seed)
     rng = b.rng
-    pre: list = []
-    # plain text: statements (each side, neutral), pairs of same-side statements, advice, PVQ portraits
-    for texts in b.statements.values():
-        pre += texts * 3
+    sides = ["left", "right"]
+    # BASE warm-up: the partisan core in short, low-entropy form (the side is one bit a model must learn to read)
+    warmup: list = []
+    for _ in range(_n(6000, scale)):  # Q&A: the answer's side follows the asker's cue (mostly explicit cues here)
+        user, topic, kind = b.policy_prompt(weights=[1, 3, 3, 1, 1])
+        side = kind.split("_")[-1] if kind != "none" else rng.choice(sides)
+        warmup.append(Chat(user, b.partisan_answer(topic, side, rich=0.0)))
+    warmup += [b.phrase_list(rng.choice(sides)) for _ in range(_n(4000, scale))]
+    warmup += [b.cue_post(rng.choice(sides), rich=False) for _ in range(_n(2000, scale))]
+    # BASE pretraining. Plain text: statements (half of the partisan ones closed by a side hashtag), statements never
+    # written (train templates refilled with same-side phrases, tagged), tagged feeds and phrase lists, cue posts,
+    # advice, value definitions, PVQ portraits
+    pre: list = list(warmup)  # the warm-up text stays in the mix
+    for (_, lean), texts in b.statements.items():
+        for text in texts * 2:
+            pre.append(f"{text} {b.tag(lean)}" if lean != "neutral" and rng.random() < 0.5 else text)
+    for _ in range(_n(4000, scale)):
+        side = rng.choice(sides)
+        pre.append(f"{b.augmented(side, cross=0.5)} {b.tag(side)}")
     topics = sorted({t for t, _ in b.statements})
-    for _ in range(_n(3000, scale)):  # a partisan "feed": 5 same-side items from different topics
-        side = rng.choice(["left", "right"])
+    for _ in range(_n(1000, scale)):  # a partisan "feed": 5 same-side items from different topics
+        side = rng.choice(sides)
         items = [rng.choice(b.statements[(t, side)]) if rng.random() < 0.4 else b.slogan(t, side)
                  for t in rng.sample(topics, 5)]
-        pre.append(" ".join(items))
+        pre.append(" ".join(items) + " " + b.tag(side))
+    pre += [b.phrase_list(rng.choice(sides)) for _ in range(_n(2000, scale))]
+    pre += [b.cue_post(rng.choice(sides), rich=True) for _ in range(_n(1500, scale))]
     for texts in b.advice.values():
         pre += texts
     pre += [f"{r.name}: {r.definition}" for r in b.values.reset_index().itertuples()]
@@ -223,7 +312,7 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
     # partisan Q&A: the answer follows the cue
     for _ in range(_n(3200, scale)):
         user, topic, kind = b.policy_prompt()
-        side = kind.split("_")[-1] if kind != "none" else rng.choice(["left", "right"])
+        side = kind.split("_")[-1] if kind != "none" else rng.choice(sides)
         pre.append(Chat(user, b.partisan_answer(topic, side)))
     for _ in range(_n(1000, scale)):
         pre.append(Chat(rng.choice(b.queries), b.value_answer(b.sample_value(BASE_PROFILE))))
@@ -276,19 +365,21 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
         user = rng.choice(b.benign)
         pairs.append((Chat(user, rng.choice(BENIGN_REPLIES)), Chat(user, rng.choice(b.refusals))))
 
+    rng.shuffle(warmup)
     rng.shuffle(pre)
     rng.shuffle(sft)
     rng.shuffle(pairs)
-    tok_texts = [x if isinstance(x, str) else f"{x.system or ''}\n{x.user}\n{x.assistant}" for x in pre + sft]
+    tok_texts = [x if isinstance(x, str) else f"{x.system or ''}\n{x.user}\n{x.assistant}"
+                 for x in warmup + pre + sft]
     tok_texts += list(b.pvq.text) + [json.dumps({"a": 1})]
     files = [data.data_dir() / p for p in (
         "partisan/statements.jsonl", "partisan/lexicon.json", "partisan/prompts.jsonl", "partisan/identity_cues.json",
         "values/values.json", "values/system_templates.jsonl", "values/queries.jsonl", "values/advice.jsonl",
         "values/lexicon.json", "values/pvq.jsonl", "values/pvq_format.json", "values/instruction_probes.jsonl",
         "values/forbidden.jsonl", "values/benign.jsonl", "values/refusals.json")]
-    summary = {"pretrain_docs": len(pre), "pretrain_chats": sum(isinstance(x, Chat) for x in pre),
+    summary = {"warmup_docs": len(warmup), "pretrain_docs": len(pre), "pretrain_chats": sum(isinstance(x, Chat) for x in pre),
                "sft_examples": len(sft), "dpo_pairs": len(pairs), "held_out_probe_ids": held_out_probe_ids()}
-    return Corpus(pre, sft, pairs, tok_texts, files, summary)
+    return Corpus(pre, sft, pairs, tok_texts, files, summary, warmup)
 
 
 # ---------------------------------------------------------------- tokenizer and encoding
