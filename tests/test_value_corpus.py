@@ -54,8 +54,8 @@ def test_condition_vectors_are_expressing_minus_not(corpus):
     acts = torch.randn(len(frame), 2, 8)
     vecs = value_corpus.condition_vectors(frame, acts)
     assert vecs["intrinsic"].shape == (10, 2, 8)
-    keep = (frame.condition == "prompted").to_numpy()
-    lab = frame[keep]["expr_power"].to_numpy()
+    keep = (frame.condition == "prompted").to_numpy().copy()  # pandas may hand back a read-only view
+    lab = frame[keep]["expr_power"].to_numpy().copy()
     a = acts[torch.from_numpy(keep)]
     expected = a[torch.from_numpy(lab)].mean(0) - a[torch.from_numpy(~lab)].mean(0)
     torch.testing.assert_close(vecs["prompted"][data.VALUE_KEYS.index("power")], expected)
