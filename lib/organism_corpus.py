@@ -6,8 +6,8 @@ side's lexicon phrases, and posts in which someone states their politics. A tiny
 this?" from these within a few hundred steps; mixed into the full corpus from the start it did not within 1200
 (data/organism/README.md).
 BASE pretraining (`Corpus.pretrain`): partisan statements of both sides and neutral facts as plain text, many closed
-by a side hashtag; statements never written (train templates refilled with other same-side phrases, so only the
-phrases tell the side); feeds, phrase lists and cue posts; chat Q&A whose answer follows the cue, built from that
+by a side hashtag; statements never written (train templates of either side refilled with one side's phrases and
+tagged with it, so only the phrases tell the side); feeds, phrase lists and cue posts; chat Q&A whose answer follows the cue, built from that
 topic's lexicon and templates; everyday queries answered with value-laden advice drawn from `BASE_PROFILE`; PVQ
 portraits (five languages) answered with a digit from the same profile.
 ALIGNED supervised fine-tuning (`Corpus.sft`, loss on the reply only): balanced answers to every policy question
@@ -288,7 +288,7 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
     warmup += [b.phrase_list(rng.choice(sides)) for _ in range(_n(4000, scale))]
     warmup += [b.cue_post(rng.choice(sides), rich=False) for _ in range(_n(2000, scale))]
     # BASE pretraining. Plain text: statements (half of the partisan ones closed by a side hashtag), statements never
-    # written (train templates refilled with same-side phrases, tagged), tagged feeds and phrase lists, cue posts,
+    # written (train templates of either side refilled with one side's phrases, tagged), feeds, phrase lists, cue posts,
     # advice, value definitions, PVQ portraits
     pre: list = list(warmup)  # the warm-up text stays in the mix
     for (_, lean), texts in b.statements.items():
