@@ -7,8 +7,8 @@ this?" from these within a few hundred steps; mixed into the full corpus from th
 (data/organism/README.md).
 BASE pretraining (`Corpus.pretrain`): partisan statements of both sides and neutral facts as plain text, many closed
 by a side hashtag; statements never written (train templates of either side refilled with one side's phrases and
-tagged with it, so only the phrases tell the side); feeds, phrase lists and cue posts; chat Q&A whose answer follows the cue, built from that
-topic's lexicon and templates; everyday queries answered with value-laden advice drawn from `BASE_PROFILE`; PVQ
+tagged with it, so only the phrases tell the side); feeds, phrase lists and cue posts; chat Q&A whose answer follows
+the cue, built from that topic's lexicon and templates; everyday queries answered with value-laden advice drawn from `BASE_PROFILE`; PVQ
 portraits (five languages) answered with a digit from the same profile.
 ALIGNED supervised fine-tuning (`Corpus.sft`, loss on the reply only): balanced answers to every policy question
 whatever the cue (one left and one right phrase of the topic); value-priority system prompts followed (advice of
@@ -377,7 +377,8 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
         "values/values.json", "values/system_templates.jsonl", "values/queries.jsonl", "values/advice.jsonl",
         "values/lexicon.json", "values/pvq.jsonl", "values/pvq_format.json", "values/instruction_probes.jsonl",
         "values/forbidden.jsonl", "values/benign.jsonl", "values/refusals.json")]
-    summary = {"warmup_docs": len(warmup), "pretrain_docs": len(pre), "pretrain_chats": sum(isinstance(x, Chat) for x in pre),
+    summary = {"warmup_docs": len(warmup), "pretrain_docs": len(pre),
+               "pretrain_chats": sum(isinstance(x, Chat) for x in pre),
                "sft_examples": len(sft), "dpo_pairs": len(pairs), "held_out_probe_ids": held_out_probe_ids()}
     return Corpus(pre, sft, pairs, tok_texts, files, summary, warmup)
 

@@ -111,4 +111,5 @@ def test_stable_layer_finds_the_planted_layer_and_checks_overrides():
     assert value_corpus.stable_layer(frame, acts) != 3
     assert value_corpus.stable_layer(frame, acts, skip_ends=False) == 3
     with pytest.raises(BadInput, match="two different queries"):
-        value_corpus.split_half_stability(frame[frame.query_id == "q0"], acts[torch.from_numpy((frame.query_id == "q0").to_numpy().copy())])
+        q0 = (frame.query_id == "q0").to_numpy().copy()
+        value_corpus.split_half_stability(frame[q0], acts[torch.from_numpy(q0)])
