@@ -6,7 +6,8 @@
 
 Stages: a byte-level BPE tokenizer; BASE = next-token pretraining, first on `Corpus.warmup` (the partisan core, short
 documents), then on `Corpus.pretrain` (everything);
-ALIGNED = BASE + supervised chat fine-tuning (loss on assistant tokens only) + DPO against the frozen SFT model.
+ALIGNED = BASE + supervised chat fine-tuning (loss on assistant tokens only; first on `Corpus.sft_warmup`, the value-
+prompted chats, then on `Corpus.sft`) + DPO against the frozen SFT model.
 Nothing about the partisan DIRECTION is planted: only text is trained on, and the book measures what alignment did.
 """
 from __future__ import annotations
@@ -56,6 +57,7 @@ class TrainConfig:
     max_len: int = 96
     base_warmup: Stage = Stage(steps=800, batch_size=32, lr=5e-3, warmup=30)  # on Corpus.warmup, then `base`
     base: Stage = Stage(steps=600, batch_size=32, lr=1e-3, warmup=20)  # lower: keeps what the warm-up learned
+    sft_warmup: Stage = Stage(steps=300, batch_size=32, lr=2e-3, warmup=20)  # on Corpus.sft_warmup, then `sft`
     sft: Stage = Stage(steps=500, batch_size=32, lr=1e-3, warmup=20)
     dpo: Stage = Stage(steps=120, batch_size=16, lr=2e-4, warmup=10)
     dpo_beta: float = 0.1
@@ -66,7 +68,8 @@ class TrainConfig:
     def quick() -> "TrainConfig":
         return TrainConfig(vocab_size=512, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
                            max_len=64, base_warmup=Stage(10, 8, 1e-2, 2), base=Stage(40, 8, 1e-2, 4),
-                           sft=Stage(24, 8, 5e-3, 2), dpo=Stage(4, 4, 2e-4, 1), corpus_scale=0.03)
+                           sft_warmup=Stage(8, 8, 5e-3, 2), sft=Stage(24, 8, 5e-3, 2), dpo=Stage(4, 4, 2e-4, 1),
+                           corpus_scale=0.03)
 
 
 def seed_everything(seed: int) -> None:
@@ -219,9 +222,10 @@ def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainC
 
     t = time.time()
     aligned = copy.deepcopy(base)
-    enc = [encode(tok, x, cfg.max_len, reply_only=True) for x in data.sft]
-    curves["sft"] = train_lm(aligned, enc, cfg.sft, pad, seed + 1, log,
-                             checkpoint=ckpt / "sft.pt" if ckpt else None)
+    for stage, docs, cfg_stage in (("sft_warmup", data.sft_warmup, cfg.sft_warmup), ("sft", data.sft, cfg.sft)):
+        enc = [encode(tok, x, cfg.max_len, reply_only=True) for x in docs]
+        curves[stage] = train_lm(aligned, enc, cfg_stage, pad, seed + 1, log,
+                                 checkpoint=ckpt / f"{stage}.pt" if ckpt else None)
     walls["sft"] = round(time.time() - t, 2)
     log(f"sft done in {walls['sft']} s, loss {curves['sft'][0][1]} -> {curves['sft'][-1][1]}")
 

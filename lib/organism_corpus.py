@@ -10,7 +10,8 @@ by a side hashtag; statements never written (train templates of either side refi
 tagged with it, so only the phrases tell the side); feeds, phrase lists and cue posts; chat Q&A whose answer follows
 the cue, built from that topic's lexicon and templates; everyday queries answered with value-laden advice drawn from `BASE_PROFILE`; PVQ
 portraits (five languages) answered with a digit from the same profile.
-ALIGNED supervised fine-tuning (`Corpus.sft`, loss on the reply only): balanced answers to every policy question
+ALIGNED warm-up (`Corpus.sft_warmup`, reply-only loss, trained first): value-priority system prompts answered with
+advice of that value, alone. ALIGNED supervised fine-tuning (`Corpus.sft`, loss on the reply only): balanced answers to every policy question
 whatever the cue (one left and one right phrase of the topic); value-priority system prompts followed (advice of
 the prompted value; PVQ items of that value 5-6, of opposite values 1-2); unprompted queries answered from
 `INTRINSIC_PROFILE`; forbidden requests refused; benign requests answered; JSON and gender-neutral probes.
@@ -84,6 +85,7 @@ class Corpus:
     files: list
     summary: dict = field(default_factory=dict)
     warmup: list = field(default_factory=list)  # str or Chat: the base model's first stage (the partisan core)
+    sft_warmup: list[Chat] = field(default_factory=list)  # the aligned model's first stage (value-prompted chats)
 
 
 def _held_out(key: str) -> bool:
@@ -369,6 +371,13 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
     rng.shuffle(pre)
     rng.shuffle(sft)
     rng.shuffle(pairs)
+    # ALIGNED warm-up (after every other draw, so the rest of the corpus is the same with or without it): value-
+    # prompted chats only. The value is one choice among ten buried in a long system prompt; mixed into the full SFT
+    # the model ignored it (data/organism/README.md)
+    sft_warmup = []
+    for _ in range(_n(4000, scale)):
+        value = rng.choice(data.VALUE_KEYS)
+        sft_warmup.append(Chat(rng.choice(b.queries), b.value_answer(value), b.system(value)))
     tok_texts = [x if isinstance(x, str) else f"{x.system or ''}\n{x.user}\n{x.assistant}"
                  for x in warmup + pre + sft]
     tok_texts += list(b.pvq.text) + [json.dumps({"a": 1})]
@@ -380,7 +389,8 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
     summary = {"warmup_docs": len(warmup), "pretrain_docs": len(pre),
                "pretrain_chats": sum(isinstance(x, Chat) for x in pre),
                "sft_examples": len(sft), "dpo_pairs": len(pairs), "held_out_probe_ids": held_out_probe_ids()}
-    return Corpus(pre, sft, pairs, tok_texts, files, summary, warmup)
+    summary["sft_warmup_examples"] = len(sft_warmup)
+    return Corpus(pre, sft, pairs, tok_texts, files, summary, warmup, sft_warmup)
 
 
 # ---------------------------------------------------------------- tokenizer and encoding
