@@ -109,7 +109,8 @@ def test_corpus_uses_train_splits_only_and_its_labels_hold():
     test_queries = set(data.queries(split="test").text)
     test_statements = set(data.statements(split="test").text)
     docs = c.warmup + c.pretrain
-    chats = [x for x in docs if isinstance(x, corpus.Chat)] + c.sft + [p for pair in c.pairs for p in pair]
+    assert c.sft_warmup and all(x.system for x in c.sft_warmup)  # value-prompted chats only
+    chats = [x for x in docs if isinstance(x, corpus.Chat)] + c.sft_warmup + c.sft + [p for pair in c.pairs for p in pair]
     plain = [x for x in docs if isinstance(x, str)]
     for chat in chats:
         assert not any(q in chat.user for q in test_questions)
