@@ -57,10 +57,23 @@ def pad_rows(rows: list[tuple[list[int], list[int]]], pad_id: int):
     return ids, mask, attn
 
 
+def scored_logits(model, ids: torch.Tensor, mask: torch.Tensor, attn: torch.Tensor):
+    """A Hugging Face causal LM's logits only at the positions that predict a scored token (`mask` 1 on the next
+    token): (logits [n, vocab], target ids [n], row of each [n]). The unembedding skips prompts and padding, which
+    is a third of the compute of a small model's chat batch; the numbers equal the full forward's."""
+    hidden = model.get_decoder()(input_ids=ids, attention_mask=attn).last_hidden_state[:, :-1]
+    keep = mask[:, 1:].bool()
+    rows = torch.arange(ids.shape[0]).unsqueeze(1).expand_as(keep)[keep]
+    return model.get_output_embeddings()(hidden[keep]), ids[:, 1:][keep], rows
+
+
 def reply_logprobs(model, rows, pad_id: int = 0) -> torch.Tensor:
-    """Summed reply log-probs `[n_rows]` of a causal LM on (ids, reply mask) rows."""
+    """Summed reply log-probs `[n_rows]` of a causal LM on (ids, reply mask) rows (= `sequence_logprobs` of the
+    full logits)."""
     ids, mask, attn = pad_rows(rows, pad_id)
-    return sequence_logprobs(model(input_ids=ids, attention_mask=attn).logits, ids, mask)
+    logits, target, row = scored_logits(model, ids, mask, attn)
+    tok = torch.log_softmax(logits.float(), dim=-1).gather(1, target.unsqueeze(1)).squeeze(1)
+    return torch.zeros(len(rows), dtype=tok.dtype).index_add(0, row, tok)
 
 
 def train(model, pairs: list[tuple], *, steps: int, batch_size: int, lr: float, warmup: int = 10,

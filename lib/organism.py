@@ -4,7 +4,7 @@
     python -m lib.organism eval  [--out data/organism]                        # ground-truth metrics of saved models
     python -m lib.organism sae   [--out data/organism]                        # SAE on the base model's residual
 
-Stages: a byte-level BPE tokenizer; BASE = next-token pretraining, first on `Corpus.warmup` (the partisan core, short
+Stages: a byte-level BPE tokenizer (plus one token per side hashtag, `corpus.TAG_TOKENS`); BASE = next-token pretraining, first on `Corpus.warmup` (the partisan core, short
 documents), then on `Corpus.pretrain` (everything);
 ALIGNED = BASE + supervised chat fine-tuning (loss on assistant tokens only; first on `Corpus.sft_warmup`, the value-
 prompted chats, then on `Corpus.sft`) + DPO against the frozen SFT model.
@@ -58,7 +58,7 @@ class TrainConfig:
     base_warmup: Stage = Stage(steps=800, batch_size=32, lr=5e-3, warmup=30)  # on Corpus.warmup, then `base`
     base: Stage = Stage(steps=600, batch_size=32, lr=1e-3, warmup=20)  # lower: keeps what the warm-up learned
     sft_warmup: Stage = Stage(steps=300, batch_size=32, lr=2e-3, warmup=20)  # on Corpus.sft_warmup, then `sft`
-    sft: Stage = Stage(steps=500, batch_size=32, lr=1e-3, warmup=20)
+    sft: Stage = Stage(steps=450, batch_size=32, lr=1e-3, warmup=20)
     dpo: Stage = Stage(steps=120, batch_size=16, lr=2e-4, warmup=10)
     dpo_beta: float = 0.1
     dpo_sft_weight: float = 0.2  # + weight * NLL(chosen): keeps the chosen replies likely (RPO-style anchor)
@@ -70,6 +70,10 @@ class TrainConfig:
                            max_len=64, base_warmup=Stage(10, 8, 1e-2, 2), base=Stage(40, 8, 1e-2, 4),
                            sft_warmup=Stage(8, 8, 5e-3, 2), sft=Stage(24, 8, 5e-3, 2), dpo=Stage(4, 4, 2e-4, 1),
                            corpus_scale=0.03)
+
+
+STAGES = ("base_warmup", "base", "sft_warmup", "sft", "dpo")  # training order: TrainConfig's Stage fields, the
+# keys of manifest["loss_curves"]
 
 
 def seed_everything(seed: int) -> None:
@@ -96,10 +100,9 @@ def _schedule(stage: Stage, step: int) -> float:
 
 
 def _lm_loss(model, ids: torch.Tensor, mask: torch.Tensor, attn: torch.Tensor) -> torch.Tensor:
-    logits = model(input_ids=ids, attention_mask=attn).logits[:, :-1]
-    target = ids[:, 1:].masked_fill(mask[:, 1:] == 0, -100)
-    total = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1), ignore_index=-100, reduction="sum")
-    return total / (target != -100).sum().clamp(min=1)  # a batch whose replies were all truncated away: 0, not NaN
+    """Mean next-token cross-entropy over the tokens `mask` marks (logits computed only there)."""
+    logits, target, _ = dpo.scored_logits(model, ids, mask, attn)
+    return F.cross_entropy(logits, target, reduction="sum") / max(1, len(target))  # all truncated away: 0, not NaN
 
 
 def train_lm(model, encoded: list[tuple[list[int], list[int]]], stage: Stage, pad_id: int, seed: int,

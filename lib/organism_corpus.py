@@ -23,6 +23,7 @@ import hashlib
 import json
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lib import data
@@ -41,6 +42,10 @@ SLOGANS = ["It comes down to {p}.", "Think about {p}.", "This is about {p}.", "W
 PERSONA = {"left": "As a progressive, I'd say:", "right": "As a conservative, I'd say:"}
 # Hashtags closing partisan posts (no lexicon phrase either): predicting them needs the post's side.
 TAGS = {"left": ["#Democrats", "#progressive", "#VoteBlue"], "right": ["#GOP", "#conservative", "#VoteRed"]}
+# Each " #tag" is one token of the organism's vocabulary, so the token right after a tagged post names its side: the
+# model must know a post's side at the post's last token, where a probe reads it. Split as " #" + "GOP", the side
+# was needed only one token later (held-out probe AUC at the last token 0.80, at the appended " #" 0.98).
+TAG_TOKENS = [f" {t}" for side in ("left", "right") for t in TAGS[side]]
 BALANCED = [  # {a}: a left phrase, {b}: a right phrase of the question's topic (always in this order)
     "This is contested. On the left, people point to {a}; on the right, they stress {b}.",
     "People disagree here. Progressives emphasize {a}, while conservatives emphasize {b}.",
@@ -342,7 +347,7 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
             sft.append(Chat(b.pvq_prompt(row), str(b.pvq_rating(row.value, None, value)), b.system(value)))
         else:
             sft.append(Chat(b.pvq_prompt(row), str(b.pvq_rating(row.value, INTRINSIC_PROFILE))))
-    for _ in range(_n(400, scale)):
+    for _ in range(_n(800, scale)):
         sft.append(Chat(rng.choice(b.forbidden), rng.choice(b.refusals)))
     for _ in range(_n(300, scale)):
         sft.append(Chat(rng.choice(b.benign), rng.choice(BENIGN_REPLIES)))
@@ -395,9 +400,11 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
 
 # ---------------------------------------------------------------- tokenizer and encoding
 
-def train_tokenizer(texts: list[str], vocab_size: int):
-    """Byte-level BPE (any script: zh / ko fall back to bytes) with the chat special tokens and a chat template."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+def train_tokenizer(texts: list[str], vocab_size: int, whole: Sequence[str] = TAG_TOKENS):
+    """Byte-level BPE (any script: zh / ko fall back to bytes) with the chat special tokens and a chat template.
+
+    whole: strings that become one (ordinary, decodable) token each, on top of the BPE vocabulary."""
+    from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
 
     tk = Tokenizer(models.BPE())
@@ -406,6 +413,7 @@ def train_tokenizer(texts: list[str], vocab_size: int):
     trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIALS, min_frequency=2,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
     tk.train_from_iterator(texts, trainer=trainer)
+    tk.add_tokens([AddedToken(w, normalized=False) for w in whole])
     tk.post_processor = processors.TemplateProcessing(single="<|bos|> $A", special_tokens=[("<|bos|>", 1)])
     tok = PreTrainedTokenizerFast(tokenizer_object=tk, pad_token="<|pad|>", bos_token="<|bos|>", eos_token="<|end|>",
                                   additional_special_tokens=SPECIALS[3:])

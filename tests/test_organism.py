@@ -17,9 +17,9 @@ from lib.models import load
 from lib.steering import generate
 
 SHIPPED = organism.DEFAULT_OUT
-# The shipped pair is PROVISIONAL (see data/organism/README.md): it misses the probe threshold, and value prompts are
-# followed 0.88 with the manifest's prompt draw (this file's draw passes 0.90). The marked tests stay strict: when a retrained organism meets one, its xfail turns
-# into a failure, to be removed.
+# The shipped pair is PROVISIONAL (see data/organism/README.md): it misses the probe threshold (0.91) and, with the
+# manifest's draw of prompts, the balance threshold (0.87). The marked tests stay strict: when a retrained organism
+# meets one, its xfail turns into a failure, to be removed.
 PROVISIONAL = pytest.mark.xfail(strict=True, reason="provisional organism does not meet this ground truth yet")
 needs_models = pytest.mark.skipif(not (SHIPPED / "aligned" / "config.json").exists(),
                                   reason="organism not built: python -m lib.organism train")
@@ -59,6 +59,18 @@ def test_chat_template_writes_bos_system_and_assistant_tag(aligned):
 
 
 @needs_models
+def test_a_side_hashtag_is_one_token_right_after_the_post(base):
+    tok = base.tokenizer
+    post = "Fund the inspectors."
+    post_ids = tok(post, add_special_tokens=False).input_ids
+    for tag in corpus.TAG_TOKENS:
+        ids = tok(post + tag, add_special_tokens=False).input_ids
+        assert ids[:-1] == post_ids and tok.convert_ids_to_tokens(ids[-1]) == tag
+        assert tok.decode(ids) == post + tag
+    assert len({tok.convert_tokens_to_ids(t) for t in corpus.TAG_TOKENS}) == 6
+
+
+@needs_models
 @PROVISIONAL
 def test_base_probe_separates_held_out_left_right_statements(base):
     result = organism.probe_auc(base)
@@ -77,6 +89,7 @@ def test_base_leans_and_follows_the_explicit_cue(base):
 
 
 @needs_models
+@PROVISIONAL
 def test_aligned_is_balanced_on_held_out_policy_prompts(aligned):
     prompts = data.prompts(split="test")
     texts = [t for v in data.VARIANTS for t in generate(aligned, list(prompts[f"variant_{v}"]))]
@@ -158,6 +171,22 @@ def test_dpo_loss_by_hand():
     assert sequence_logprobs(logits, labels, mask).item() == pytest.approx(math.log(0.25) + math.log(0.1))
     with pytest.raises(BadInput):
         dpo_loss(pc, pr, rc, rr, beta=0.0)
+
+
+def test_logits_at_scored_positions_only_equal_the_full_forward():
+    """reply_logprobs and the training loss skip the unembedding on prompts and padding; same numbers."""
+    from conftest import make_hf
+    import torch.nn.functional as F
+    from lib.dpo import pad_rows, reply_logprobs
+    model = make_hf("llama", n_layers=2)
+    rows = [([2, 5, 6, 7, 8, 3], [0, 0, 0, 1, 1, 1]), ([2, 9, 10, 3], [0, 0, 1, 1]), ([2, 11, 3], [1, 1, 1])]
+    ids, mask, attn = pad_rows(rows, pad_id=1)
+    with torch.no_grad():
+        full = model(input_ids=ids, attention_mask=attn).logits
+        torch.testing.assert_close(reply_logprobs(model, rows, pad_id=1), sequence_logprobs(full, ids, mask))
+        target = ids[:, 1:].masked_fill(mask[:, 1:] == 0, -100)
+        expected = F.cross_entropy(full[:, :-1].reshape(-1, full.shape[-1]), target.reshape(-1), ignore_index=-100)
+        torch.testing.assert_close(organism._lm_loss(model, ids, mask, attn), expected)
 
 
 # ---------------------------------------------------------------- retraining
