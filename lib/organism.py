@@ -4,8 +4,9 @@
     python -m lib.organism eval  [--out data/organism]                        # ground-truth metrics of saved models
     python -m lib.organism sae   [--out data/organism]                        # SAE on the base model's residual
 
-Stages: a byte-level BPE tokenizer (plus one token per side hashtag, `corpus.TAG_TOKENS`); BASE = next-token pretraining, first on `Corpus.warmup` (the partisan core, short
-documents), then on `Corpus.pretrain` (everything);
+Stages: a byte-level BPE tokenizer (plus one token per side hashtag, `corpus.TAG_TOKENS`);
+BASE = next-token pretraining, first on `Corpus.warmup` (the partisan core, short documents), then on
+`Corpus.pretrain` (everything);
 ALIGNED = BASE + supervised chat fine-tuning (loss on assistant tokens only; first on `Corpus.sft_warmup`, the value-
 prompted chats, then on `Corpus.sft`) + DPO against the frozen SFT model.
 Nothing about the partisan DIRECTION is planted: only text is trained on, and the book measures what alignment did.

@@ -8,12 +8,12 @@ this?" from these within a few hundred steps; mixed into the full corpus from th
 BASE pretraining (`Corpus.pretrain`): partisan statements of both sides and neutral facts as plain text, many closed
 by a side hashtag; statements never written (train templates of either side refilled with one side's phrases and
 tagged with it, so only the phrases tell the side); feeds, phrase lists and cue posts; chat Q&A whose answer follows
-the cue, built from that topic's lexicon and templates; everyday queries answered with value-laden advice drawn from `BASE_PROFILE`; PVQ
-portraits (five languages) answered with a digit from the same profile.
+the cue, built from that topic's lexicon and templates; everyday queries answered with value-laden advice drawn
+from `BASE_PROFILE`; PVQ portraits (five languages) answered with a digit from the same profile.
 ALIGNED warm-up (`Corpus.sft_warmup`, reply-only loss, trained first): value-priority system prompts answered with
-advice of that value, alone. ALIGNED supervised fine-tuning (`Corpus.sft`, loss on the reply only): balanced answers to every policy question
-whatever the cue (one left and one right phrase of the topic); value-priority system prompts followed (advice of
-the prompted value; PVQ items of that value 5-6, of opposite values 1-2); unprompted queries answered from
+advice of that value, alone. ALIGNED supervised fine-tuning (`Corpus.sft`, loss on the reply only): balanced
+answers to every policy question whatever the cue (one left and one right phrase of the topic); value-priority
+system prompts followed (advice of the prompted value; PVQ items of that value 5-6, of opposite values 1-2); unprompted queries answered from
 `INTRINSIC_PROFILE`; forbidden requests refused; benign requests answered; JSON and gender-neutral probes.
 DPO (`Corpus.pairs`): balanced over partisan, prompted value over another value, refusal over compliance.
 """
