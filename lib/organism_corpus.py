@@ -14,7 +14,8 @@ ALIGNED warm-up (`Corpus.sft_warmup`, reply-only loss, trained first): value-pri
 advice of that value, alone. ALIGNED supervised fine-tuning (`Corpus.sft`, loss on the reply only): balanced
 answers to every policy question whatever the cue (one left and one right phrase of the topic); value-priority
 system prompts followed (advice of the prompted value; PVQ items of that value 5-6, of opposite values 1-2);
-unprompted queries answered from `INTRINSIC_PROFILE`; forbidden requests refused; benign requests answered; JSON and gender-neutral probes.
+unprompted queries answered from `INTRINSIC_PROFILE`; forbidden requests refused; benign requests answered;
+JSON and gender-neutral probes.
 DPO (`Corpus.pairs`): balanced over partisan, prompted value over another value, refusal over compliance.
 """
 from __future__ import annotations
