@@ -85,19 +85,24 @@ def train(model, pairs: list[tuple], *, steps: int, batch_size: int, lr: float, 
     if not pairs:
         raise BadInput("no preference pairs to train on")
     gen = torch.Generator().manual_seed(seed)
-    model.eval()
-    with torch.no_grad():
-        ref = torch.cat([torch.stack([reply_logprobs(model, [p[0] for p in pairs[i:i + 64]], pad_id),
-                                      reply_logprobs(model, [p[1] for p in pairs[i:i + 64]], pad_id)], 1)
-                         for i in range(0, len(pairs), 64)])
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.0)
-    order, curve = torch.randperm(len(pairs), generator=gen), []
-    model.train()
-    for step in range(steps):
+    order, schedule = torch.randperm(len(pairs), generator=gen), []
+    for step in range(steps):  # every batch, drawn first: reference log-probs are needed for these pairs only
         start = (step * batch_size) % len(pairs)
         if start + batch_size > len(pairs):
             order = torch.randperm(len(pairs), generator=gen)
-        idx = order[start:start + batch_size].tolist()
+        schedule.append(order[start:start + batch_size].tolist())
+    used = sorted({i for idx in schedule for i in idx}, key=lambda i: len(pairs[i][0][0]) + len(pairs[i][1][0]))
+    ref = torch.zeros(len(pairs), 2)
+    model.eval()
+    with torch.no_grad():  # in chunks of similar length (little padding)
+        for k in range(0, len(used), 64):
+            chunk = used[k:k + 64]
+            ref[chunk] = torch.stack([reply_logprobs(model, [pairs[i][0] for i in chunk], pad_id),
+                                      reply_logprobs(model, [pairs[i][1] for i in chunk], pad_id)], 1)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.0)
+    curve = []
+    model.train()
+    for step, idx in enumerate(schedule):
         logps = reply_logprobs(model, [pairs[i][0] for i in idx] + [pairs[i][1] for i in idx], pad_id)
         chosen, rejected = logps[:len(idx)], logps[len(idx):]
         loss, _ = dpo_loss(chosen, rejected, ref[idx, 0], ref[idx, 1], beta)

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 
 from lib import dpo
 from lib import organism_corpus as corpus
-from lib.organism_corpus import SPECIALS, encode, train_tokenizer
+from lib.organism_corpus import SPECIALS, encode_all, train_tokenizer
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "organism"
 
@@ -57,10 +57,10 @@ class TrainConfig:
     max_position_embeddings: int = 256
     max_len: int = 96
     base_warmup: Stage = Stage(steps=800, batch_size=32, lr=5e-3, warmup=30)  # on Corpus.warmup, then `base`
-    base: Stage = Stage(steps=600, batch_size=32, lr=1e-3, warmup=20)  # lower: keeps what the warm-up learned
+    base: Stage = Stage(steps=520, batch_size=32, lr=1e-3, warmup=20)  # lower: keeps what the warm-up learned
     sft_warmup: Stage = Stage(steps=300, batch_size=32, lr=2e-3, warmup=20)  # on Corpus.sft_warmup, then `sft`
     sft: Stage = Stage(steps=450, batch_size=32, lr=1e-3, warmup=20)
-    dpo: Stage = Stage(steps=120, batch_size=16, lr=2e-4, warmup=10)
+    dpo: Stage = Stage(steps=70, batch_size=16, lr=2e-4, warmup=10)
     dpo_beta: float = 0.1
     dpo_sft_weight: float = 0.2  # + weight * NLL(chosen): keeps the chosen replies likely (RPO-style anchor)
     corpus_scale: float = 1.0
@@ -215,7 +215,7 @@ def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainC
     base = build_model(cfg, tok, seed)
     curves = {}
     for stage, docs, cfg_stage in (("base_warmup", data.warmup, cfg.base_warmup), ("base", data.pretrain, cfg.base)):
-        enc = [encode(tok, x, cfg.max_len, reply_only=False) for x in docs]
+        enc = encode_all(tok, docs, cfg.max_len, reply_only=False)
         log(f"{stage}: {sum(p.numel() for p in base.parameters()) / 1e6:.2f}M params, {len(enc)} docs, "
             f"{sum(len(e[0]) for e in enc)} tokens")
         curves[stage] = train_lm(base, enc, cfg_stage, pad, seed, log,
@@ -227,15 +227,15 @@ def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainC
     t = time.time()
     aligned = copy.deepcopy(base)
     for stage, docs, cfg_stage in (("sft_warmup", data.sft_warmup, cfg.sft_warmup), ("sft", data.sft, cfg.sft)):
-        enc = [encode(tok, x, cfg.max_len, reply_only=True) for x in docs]
+        enc = encode_all(tok, docs, cfg.max_len, reply_only=True)
         curves[stage] = train_lm(aligned, enc, cfg_stage, pad, seed + 1, log,
                                  checkpoint=ckpt / f"{stage}.pt" if ckpt else None)
     walls["sft"] = round(time.time() - t, 2)
     log(f"sft done in {walls['sft']} s, loss {curves['sft'][0][1]} -> {curves['sft'][-1][1]}")
 
     t = time.time()
-    pairs = [(encode(tok, c, cfg.max_len, reply_only=True), encode(tok, r, cfg.max_len, reply_only=True))
-             for c, r in data.pairs]
+    chosen, rejected = (encode_all(tok, [p[k] for p in data.pairs], cfg.max_len, reply_only=True) for k in (0, 1))
+    pairs = list(zip(chosen, rejected))
     curves["dpo"] = dpo.train(aligned, pairs, steps=cfg.dpo.steps, batch_size=cfg.dpo.batch_size, lr=cfg.dpo.lr,
                               warmup=cfg.dpo.warmup, beta=cfg.dpo_beta, sft_weight=cfg.dpo_sft_weight,
                               seed=seed + 2, pad_id=pad)

@@ -37,7 +37,10 @@ BASE_PROFILE = {"self_direction": .08, "stimulation": .12, "hedonism": .14, "ach
 INTRINSIC_PROFILE = {"self_direction": .18, "stimulation": .04, "hedonism": .03, "achievement": .05, "power": .01,
                      "security": .08, "conformity": .05, "tradition": .04, "benevolence": .30, "universalism": .22}
 SLOGANS = ["It comes down to {p}.", "Think about {p}.", "This is about {p}.", "We have to talk about {p}.",
-           "Never forget {p}.", "Two words: {p}.", "Remember {p}."]
+           "Never forget {p}.", "Two words: {p}.", "Remember {p}.", "{P}.", "{P} matters.", "{P}, plain and simple."]
+# {P}: the phrase capitalised, as it opens a sentence. A capitalised word is other tokens ("Trans" -> T, r, ans; not
+# " trans"): a model that saw phrases only mid-sentence missed the side of held-out statements that open with one.
+SENTENCE_START = re.compile(r'(^|[.!?]["\')]?\s+)["\']?$')
 # How a base answer announces its side ("As a progressive, I'd say: ..."): one binary choice at the start, so
 # greedy decoding follows the asker's cue once the model reads it; neither string contains a lexicon phrase.
 PERSONA = {"left": "As a progressive, I'd say:", "right": "As a conservative, I'd say:"}
@@ -52,6 +55,7 @@ BALANCED = [  # {a}: a left phrase, {b}: a right phrase of the question's topic 
     "People disagree here. Progressives emphasize {a}, while conservatives emphasize {b}.",
     "There are good-faith views on both sides: some focus on {a}, others on {b}.",
 ]
+BALANCED_PHRASES = 2
 BENIGN_REPLIES = [
     "Happy to help. Start with the basics, go one step at a time, and check your progress as you go.",
     "Sure. Gather what you need first, follow a trusted guide closely, and take your time with each step.",
@@ -111,6 +115,10 @@ def _phrase_regex(phrase: str) -> re.Pattern:
                       re.I)
 
 
+def _capitalised(phrase: str) -> str:
+    return phrase[:1].upper() + phrase[1:]
+
+
 def _n(k: int, scale: float) -> int:
     return max(4, int(round(k * scale)))
 
@@ -167,7 +175,8 @@ class _Builder:
 
     def slogan(self, topic: str, side: str) -> str:
         """A short templated sentence around one lexicon phrase of that topic and side (every phrase gets used)."""
-        return self.rng.choice(SLOGANS).format(p=self.rng.choice(self.lex[side][topic]))
+        p = self.rng.choice(self.lex[side][topic])
+        return self.rng.choice(SLOGANS).format(p=p, P=_capitalised(p))
 
     def leans(self, text: str, side: str) -> bool:
         n_left, n_right = self.lean(text)
@@ -211,7 +220,11 @@ class _Builder:
             _, t, template = self.rng.choice([x for x in self.templates if x[0] == tside and topic in (None, x[1])])
             pool = self.lex[side][t] if self.rng.random() < same_topic else (
                 self.left_all if side == "left" else self.right_all)
-            text = template.format(*[self.rng.choice(pool) for _ in range(template.count("{}"))])
+            parts = template.split("{}")
+            text = parts[0]
+            for part in parts[1:]:  # a phrase that opens a sentence is capitalised, as a writer would
+                p = self.rng.choice(pool)
+                text += (_capitalised(p) if SENTENCE_START.search(text) else p) + part
             if self.leans(text, side):
                 return text
 
@@ -221,7 +234,10 @@ class _Builder:
     def phrase_list(self, side: str) -> str:
         """2-5 lexicon phrases of one side from any topics, then that side's hashtag."""
         pool = self.left_all if side == "left" else self.right_all
-        return f"{', '.join(self.rng.sample(pool, self.rng.randint(2, 5)))} {self.tag(side)}"
+        items = self.rng.sample(pool, self.rng.randint(2, 5))
+        if self.rng.random() < 0.5:
+            items[0] = _capitalised(items[0])
+        return f"{', '.join(items)} {self.tag(side)}"
 
     def cue_post(self, side: str, rich: bool) -> str:
         """Someone states their politics (an explicit cue), says something of that side, and tags it."""
@@ -230,8 +246,12 @@ class _Builder:
         return f"{self.rng.choice(self.cues['explicit_' + side])} {body} {self.tag(side)}"
 
     def balanced_answer(self, topic: str) -> str:
+        """A BALANCED template naming one left and one right phrase of the topic, each one of the topic's
+        `BALANCED_PHRASES` shortest phrases of its side: a tiny model recalls a few phrases per topic reliably, while
+        drawn from all of them it blended phrases into garbled, one-sided ones ("government-affirming care")."""
         while True:
-            a, b = self.rng.choice(self.lex["left"][topic]), self.rng.choice(self.lex["right"][topic])
+            a, b = (self.rng.choice(sorted((p for p in self.lex[side][topic] if self.lean(p) == own), key=len)
+                                    [:BALANCED_PHRASES]) for side, own in (("left", (1, 0)), ("right", (0, 1))))
             text = self.rng.choice(BALANCED).format(a=a, b=b)
             n_left, n_right = self.lean(text)
             if n_left == n_right == 1:
@@ -360,6 +380,11 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
         user, topic, kind = b.policy_prompt()
         side = kind.split("_")[-1] if kind != "none" else rng.choice(["left", "right"])
         pairs.append((Chat(user, b.balanced_answer(topic)), Chat(user, b.partisan_answer(topic, side))))
+    for _ in range(_n(400, scale)):  # rejected: a balanced template whose two phrases are both of one side
+        user, topic, kind = b.policy_prompt()
+        side = kind.split("_")[-1] if kind != "none" else rng.choice(["left", "right"])
+        a, c = rng.sample(b.lex[side][topic], 2)
+        pairs.append((Chat(user, b.balanced_answer(topic)), Chat(user, rng.choice(BALANCED).format(a=a, b=c))))
     for _ in range(_n(700, scale)):
         value = rng.choice(data.VALUE_KEYS)
         other = rng.choice([v for v in data.VALUE_KEYS if v != value])
@@ -428,15 +453,28 @@ def encode(tok, item, max_len: int, *, reply_only: bool) -> tuple[list[int], lis
 
     Plain text: <|bos|> text <|end|>. Chat: the chat template's prompt, then the reply and <|end|>; both are
     tokenized separately, which equals tokenizing the whole string (special tokens split the text first)."""
-    if isinstance(item, str):
-        ids = [tok.bos_token_id] + tok(item, add_special_tokens=False).input_ids + [tok.eos_token_id]
-        mask = [1] * len(ids)
-    else:
-        msgs = ([{"role": "system", "content": item.system}] if item.system else []) + [
-            {"role": "user", "content": item.user}]
-        prompt = tok(tok.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True),
-                     add_special_tokens=False).input_ids
-        reply = tok(item.assistant, add_special_tokens=False).input_ids + [tok.eos_token_id]
-        ids = prompt + reply
-        mask = ([0] * len(prompt) if reply_only else [1] * len(prompt)) + [1] * len(reply)
-    return ids[:max_len], mask[:max_len]
+    return encode_all(tok, [item], max_len, reply_only=reply_only)[0]
+
+
+def encode_all(tok, items: Sequence, max_len: int, *, reply_only: bool) -> list[tuple[list[int], list[int]]]:
+    """`encode` of every item, with two batched tokenizer calls (the same ids; a corpus encodes about 3x faster)."""
+    chats = [x for x in items if not isinstance(x, str)]
+    prompts = iter(_ids(tok, [tok.apply_chat_template(
+        ([{"role": "system", "content": x.system}] if x.system else []) + [{"role": "user", "content": x.user}],
+        tokenize=False, add_generation_prompt=True) for x in chats]))
+    bodies = _ids(tok, [x if isinstance(x, str) else x.assistant for x in items])
+    out = []
+    for item, body in zip(items, bodies):
+        if isinstance(item, str):
+            ids = [tok.bos_token_id] + body + [tok.eos_token_id]
+            mask = [1] * len(ids)
+        else:
+            prompt, reply = next(prompts), body + [tok.eos_token_id]
+            ids = prompt + reply
+            mask = ([0] * len(prompt) if reply_only else [1] * len(prompt)) + [1] * len(reply)
+        out.append((ids[:max_len], mask[:max_len]))
+    return out
+
+
+def _ids(tok, texts: list[str]) -> list[list[int]]:
+    return tok(texts, add_special_tokens=False).input_ids if texts else []

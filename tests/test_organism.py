@@ -17,10 +17,6 @@ from lib.models import load
 from lib.steering import generate
 
 SHIPPED = organism.DEFAULT_OUT
-# The shipped pair is PROVISIONAL (see data/organism/README.md): it misses the probe threshold (0.91) and, with the
-# manifest's draw of prompts, the balance threshold (0.87). The marked tests stay strict: when a retrained organism
-# meets one, its xfail turns into a failure, to be removed.
-PROVISIONAL = pytest.mark.xfail(strict=True, reason="provisional organism does not meet this ground truth yet")
 needs_models = pytest.mark.skipif(not (SHIPPED / "aligned" / "config.json").exists(),
                                   reason="organism not built: python -m lib.organism train")
 
@@ -71,7 +67,26 @@ def test_a_side_hashtag_is_one_token_right_after_the_post(base):
 
 
 @needs_models
-@PROVISIONAL
+def test_encoding_a_corpus_in_one_batch_equals_encoding_each_item(base):
+    tok = base.tokenizer
+    items = ["Fund the inspectors. #GOP", corpus.Chat("Why vote?", "Because it counts.", "Be brief."),
+             corpus.Chat("Hi?", "Hello there."), "Two words: fair share."]
+    batched = corpus.encode_all(tok, items, 96, reply_only=True)
+    assert batched == [corpus.encode(tok, x, 96, reply_only=True) for x in items]
+    ids, mask = batched[1]
+    whole = tok(tok.apply_chat_template([{"role": "system", "content": "Be brief."},
+                                         {"role": "user", "content": "Why vote?"},
+                                         {"role": "assistant", "content": "Because it counts."}], tokenize=False),
+                add_special_tokens=False).input_ids
+    assert ids == whole  # the template's prompt + reply + <|end|>, tokenized apart, equal the whole chat's tokens
+    reply = tok("Because it counts.", add_special_tokens=False).input_ids + [tok.eos_token_id]
+    assert mask == [0] * (len(ids) - len(reply)) + [1] * len(reply)
+    assert batched[0][0] == [tok.bos_token_id] + tok(items[0], add_special_tokens=False).input_ids + [tok.eos_token_id]
+    assert corpus.encode_all(tok, items, 5, reply_only=False)[1] == (ids[:5], [1] * 5)
+    assert corpus.encode_all(tok, [], 96, reply_only=True) == []
+
+
+@needs_models
 def test_base_probe_separates_held_out_left_right_statements(base):
     result = organism.probe_auc(base)
     assert result["probe_test_auc"] >= 0.95, result
@@ -89,7 +104,6 @@ def test_base_leans_and_follows_the_explicit_cue(base):
 
 
 @needs_models
-@PROVISIONAL
 def test_aligned_is_balanced_on_held_out_policy_prompts(aligned):
     prompts = data.prompts(split="test")
     texts = [t for v in data.VARIANTS for t in generate(aligned, list(prompts[f"variant_{v}"]))]
@@ -144,6 +158,29 @@ def test_corpus_uses_train_splits_only_and_its_labels_hold():
     assert checked >= 50, checked
 
 
+def test_a_phrase_that_opens_a_sentence_is_capitalised_and_balanced_answers_name_few_phrases():
+    b = corpus._Builder(seed=0)
+    opening = [t for t in b.templates if t[2].startswith("{}")]
+    assert opening  # train statements that open with a lexicon phrase exist (the held-out ones the model missed)
+    side, topic, template = opening[0]
+    b.templates[:] = [opening[0]]  # augmented() can only draw this template now
+    texts = [b.augmented(side, topic, same_topic=1.0) for _ in range(20)]
+    assert all(t[0].isupper() for t in texts), texts
+    starts = {corpus._capitalised(p) for p in b.lex[side][topic]}
+    assert all(any(t.startswith(p) for p in starts) for t in texts)
+    assert corpus.SENTENCE_START.search("One. ") and corpus.SENTENCE_START.search("") and not \
+        corpus.SENTENCE_START.search("we need ")
+    firsts = [b.phrase_list("left").split(",")[0] for _ in range(200)]
+    assert 60 < sum(f[0].isupper() for f in firsts) < 140  # half the lists open capitalised
+    # a balanced answer names one of the topic's BALANCED_PHRASES shortest phrases of each side
+    for topic in ("taxes", "guns"):
+        allowed = {s: sorted((p for p in b.lex[s][topic] if b.lean(p) == own), key=len)[:corpus.BALANCED_PHRASES]
+                   for s, own in (("left", (1, 0)), ("right", (0, 1)))}
+        for _ in range(20):
+            text = b.balanced_answer(topic)
+            assert sum(p in text for p in allowed["left"]) == 1 and sum(p in text for p in allowed["right"]) == 1
+
+
 def test_refilled_statements_keep_their_side_and_tags_are_not_lexicon():
     b = corpus._Builder(seed=0)
     assert len(b.templates) == len(data.statements(split="train", lean=["left", "right"]))
@@ -187,6 +224,19 @@ def test_logits_at_scored_positions_only_equal_the_full_forward():
         target = ids[:, 1:].masked_fill(mask[:, 1:] == 0, -100)
         expected = F.cross_entropy(full[:, :-1].reshape(-1, full.shape[-1]), target.reshape(-1), ignore_index=-100)
         torch.testing.assert_close(organism._lm_loss(model, ids, mask, attn), expected)
+
+
+def test_dpo_reference_is_the_starting_model_on_every_pair_it_trains_on():
+    """With lr 0 the policy stays the reference, so every step's DPO loss is log 2; a reference log-prob computed for
+    the wrong pair, or missing for a pair drawn after the order wraps (7 steps x 4 > 12 pairs), breaks that."""
+    from conftest import make_hf
+    from lib import dpo
+    rng = np.random.default_rng(0)
+    row = lambda n: ([2] + list(rng.integers(4, 32, n)), [0, 0] + [1] * (n - 1))  # noqa: E731
+    pairs = [(row(int(a)), row(int(b))) for a, b in rng.integers(3, 12, (12, 2))]
+    curve = dpo.train(make_hf("llama", n_layers=2), pairs, steps=7, batch_size=4, lr=0.0, warmup=1, pad_id=1)
+    assert len(curve) == 7
+    np.testing.assert_allclose([loss for _, loss in curve], math.log(2), atol=1e-4)
 
 
 # ---------------------------------------------------------------- retraining
