@@ -27,7 +27,8 @@ from lib import generations, steering
 from lib.errors import BadInput
 from lib.stats import bootstrap_ci
 
-__all__ = ["sweep", "summarize", "dose_response", "text_losses", "loss_curve", "residual_scale", "unit"]
+__all__ = ["sweep", "summarize", "dose_response", "text_losses", "loss_curve", "residual_scale", "unit",
+           "strongest_answering"]
 
 
 def _strengths(strengths) -> list[float]:
@@ -204,6 +205,21 @@ def residual_scale(model, texts: Sequence[str], layer: int, *, stat: str = "medi
     acts, _ = activations.tokens(model, _texts(texts, "texts"), layer)
     norms = acts.float().norm(dim=-1)
     return float(norms.median() if stat == "median" else norms.mean())
+
+
+def strongest_answering(frame: pd.DataFrame, value: str, *, max_missing: float = 0.2,
+                        strength: str = "strength") -> float:
+    """The largest positive strength at which at most `max_missing` of `frame[value]` is missing (an unparseable
+    answer), the smallest positive one if none qualifies: where a steered model still answers the question. A
+    capability guard for a small model, in the spirit of the paper's "MMLU falls by less than 5 points"."""
+    if value not in frame or strength not in frame:
+        raise BadInput(f"frame needs the columns {value!r} and {strength!r}; it has {list(frame.columns)}")
+    missing = frame.groupby(strength)[value].apply(lambda col: col.isna().mean())
+    missing = missing[missing.index > 0]
+    if missing.empty:
+        raise BadInput("no positive strength in the frame: sweep at least one strength > 0")
+    ok = missing[missing <= max_missing]
+    return float(ok.index.max() if len(ok) else missing.index.min())
 
 
 def unit(vector) -> torch.Tensor:
