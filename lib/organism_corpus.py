@@ -163,6 +163,10 @@ class _Builder:
         user = q.question if kind == "none" else f"{self.rng.choice(self.cues[kind])} {q.question}"
         return user, q.topic, kind
 
+    def cue_side(self, kind: str) -> str:
+        """The side a cue of this kind points to ("explicit_left" -> "left"); a random side for no cue."""
+        return kind.split("_")[-1] if kind != "none" else self.rng.choice(["left", "right"])
+
     def lean(self, text: str) -> tuple[int, int]:
         """(left, right) lexicon phrase counts of a text, as `lib.scoring.partisan_lean` counts them."""
         if text not in self._lean:
@@ -311,7 +315,7 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
     warmup: list = []
     for _ in range(_n(6000, scale)):  # Q&A: the answer's side follows the asker's cue (mostly explicit cues here)
         user, topic, kind = b.policy_prompt(weights=[1, 3, 3, 1, 1])
-        side = kind.split("_")[-1] if kind != "none" else rng.choice(sides)
+        side = b.cue_side(kind)
         warmup.append(Chat(user, b.partisan_answer(topic, side, rich=0.0)))
     warmup += [b.phrase_list(rng.choice(sides)) for _ in range(_n(4000, scale))]
     warmup += [b.cue_post(rng.choice(sides), rich=False) for _ in range(_n(2000, scale))]
@@ -340,7 +344,7 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
     # partisan Q&A: the answer follows the cue
     for _ in range(_n(3200, scale)):
         user, topic, kind = b.policy_prompt()
-        side = kind.split("_")[-1] if kind != "none" else rng.choice(sides)
+        side = b.cue_side(kind)
         pre.append(Chat(user, b.partisan_answer(topic, side)))
     for _ in range(_n(1000, scale)):
         pre.append(Chat(rng.choice(b.queries), b.value_answer(b.sample_value(BASE_PROFILE))))
@@ -378,11 +382,11 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
 
     for _ in range(_n(900, scale)):
         user, topic, kind = b.policy_prompt()
-        side = kind.split("_")[-1] if kind != "none" else rng.choice(["left", "right"])
+        side = b.cue_side(kind)
         pairs.append((Chat(user, b.balanced_answer(topic)), Chat(user, b.partisan_answer(topic, side))))
     for _ in range(_n(400, scale)):  # rejected: a balanced template whose two phrases are both of one side
         user, topic, kind = b.policy_prompt()
-        side = kind.split("_")[-1] if kind != "none" else rng.choice(["left", "right"])
+        side = b.cue_side(kind)
         a, c = rng.sample(b.lex[side][topic], 2)
         pairs.append((Chat(user, b.balanced_answer(topic)), Chat(user, rng.choice(BALANCED).format(a=a, b=c))))
     for _ in range(_n(700, scale)):

@@ -209,17 +209,24 @@ def residual_scale(model, texts: Sequence[str], layer: int, *, stat: str = "medi
 
 def strongest_answering(frame: pd.DataFrame, value: str, *, max_missing: float = 0.2,
                         strength: str = "strength") -> float:
-    """The largest positive strength at which at most `max_missing` of `frame[value]` is missing (an unparseable
-    answer), the smallest positive one if none qualifies: where a steered model still answers the question. A
-    capability guard for a small model, in the spirit of the paper's "MMLU falls by less than 5 points"."""
+    """The strongest positive strength at which, as at every weaker one, at most `max_missing` of `frame[value]` is
+    missing (an unparseable answer); the smallest positive strength if even that one fails. Where a steered model
+    still answers the question: a capability guard for a small model, in the spirit of the paper's "MMLU falls by
+    less than 5 points"."""
     if value not in frame or strength not in frame:
         raise BadInput(f"frame needs the columns {value!r} and {strength!r}; it has {list(frame.columns)}")
-    missing = frame.groupby(strength)[value].apply(lambda col: col.isna().mean())
+    if not 0 <= max_missing < 1:
+        raise BadInput(f"max_missing is a share in [0, 1), e.g. 0.2 for 20%; got {max_missing!r}")
+    missing = frame.groupby(strength)[value].apply(lambda col: col.isna().mean()).sort_index()
     missing = missing[missing.index > 0]
     if missing.empty:
         raise BadInput("no positive strength in the frame: sweep at least one strength > 0")
-    ok = missing[missing <= max_missing]
-    return float(ok.index.max() if len(ok) else missing.index.min())
+    best = float(missing.index[0])
+    for s, share in missing.items():
+        if share > max_missing:
+            break
+        best = float(s)
+    return best
 
 
 def unit(vector) -> torch.Tensor:

@@ -107,14 +107,16 @@ def test_residual_scale_is_median_token_norm(tiny, texts):
 def test_strongest_answering_is_the_largest_strength_that_still_parses():
     frame = pd.DataFrame({"strength": [0, 0, 0.5, 0.5, 1, 1, 2, 2, 3, 3],
                           "rating": [1, 2, 3, np.nan, 4, 5, np.nan, np.nan, 6, 6]})
-    assert sweeps.strongest_answering(frame, "rating", max_missing=0.5) == 3.0  # 2 fails, 3 passes again
-    assert sweeps.strongest_answering(frame.query("strength < 3"), "rating", max_missing=0.5) == 1.0
-    assert sweeps.strongest_answering(frame.query("strength < 3"), "rating", max_missing=0.0) == 1.0
-    assert sweeps.strongest_answering(frame.query("strength in (0, 2)"), "rating") == 2.0  # none: smallest
+    assert sweeps.strongest_answering(frame, "rating", max_missing=0.5) == 1.0  # 2 fails: 3 is beyond a failure
+    assert sweeps.strongest_answering(frame.query("strength != 2"), "rating", max_missing=0.5) == 3.0
+    assert sweeps.strongest_answering(frame, "rating", max_missing=0.0) == 0.5  # even the weakest fails: smallest
+    assert sweeps.strongest_answering(frame.query("strength in (0, 2)"), "rating") == 2.0
     with pytest.raises(BadInput, match="positive strength"):
         sweeps.strongest_answering(frame.query("strength == 0"), "rating")
     with pytest.raises(BadInput, match="columns"):
         sweeps.strongest_answering(frame, "score")
+    with pytest.raises(BadInput, match="share"):
+        sweeps.strongest_answering(frame, "rating", max_missing=20)
 
 
 def test_unit():
