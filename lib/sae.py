@@ -65,6 +65,10 @@ RELEASES: dict[str, Release] = {
         hook="blocks.{layer}.hook_resid_post", architecture="standard",
         trained_on="meta-llama/Llama-3.1-8B-Instruct", neuronpedia_model="llama3.1-8b-it",
         neuronpedia_set="{layer}-resid-post-gf"),
+    "gemma-scope-2b-pt-res-canonical": Release(
+        release="gemma-scope-2b-pt-res-canonical", sae_id="layer_{layer}/width_16k/canonical", layers=tuple(range(26)),
+        d_in=2304, d_sae=16384, hook="blocks.{layer}.hook_resid_post", architecture="jumprelu",
+        trained_on="google/gemma-2-2b", neuronpedia_model="gemma-2-2b", neuronpedia_set="{layer}-gemmascope-res-16k"),
 }
 
 
