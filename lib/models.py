@@ -72,25 +72,31 @@ class Model:
     one real model on the GPU at a time (`one_at_a_time`). `dtype`, `quantize` and `standin` say how it was loaded.
     """
 
-    def __init__(self, hf: torch.nn.Module, tokenizer, name: str, system_role: bool = True,
-                 base_model: bool = False, *, loader=None, quantize: str | None = None, standin: str | None = None):
+    def __init__(self, hf: torch.nn.Module | None, tokenizer, name: str, system_role: bool = True,
+                 base_model: bool = False, *, loader=None, quantize: str | None = None, standin: str | None = None,
+                 config=None, device=None, dtype: torch.dtype | None = None):
+        if hf is None and (loader is None or config is None or device is None or dtype is None):
+            raise BadInput("a Model without weights (lazy) needs loader=, config=, device= and dtype=")
         self._hf = hf
         self.tokenizer = tokenizer
         self.name = name
         self.system_role = system_role
         self.base_model = base_model
-        self.config = hf.config
+        self.config = hf.config if hf is not None else config
         self.quantize = quantize
         self.standin = standin
         self._loader = loader
-        self._device = _device_of(hf)
-        self.dtype = next(hf.parameters()).dtype if quantize is None else _compute_dtype(hf)
+        self._device = torch.device(device) if hf is None else _device_of(hf)
+        if hf is None:
+            self.dtype = dtype
+        else:
+            self.dtype = next(hf.parameters()).dtype if quantize is None else _compute_dtype(hf)
         self._nnsight = None
         self._fingerprint: str | None = None
-        self.loads = 1
+        self.loads = 0 if hf is None else 1
 
     def __repr__(self) -> str:
-        state = "released" if self._hf is None else str(self._device)
+        state = ("not loaded yet" if self.loads == 0 else "released") if self._hf is None else str(self._device)
         return f"Model({self.name!r}, {state}, {str(self.dtype).removeprefix('torch.')}" + \
             (f", {self.quantize}" if self.quantize else "") + (f", stand-in {self.standin}" if self.standin else "") + ")"
 
@@ -101,10 +107,11 @@ class Model:
             if self._loader is None:
                 raise BadInput(f"{self.name} was released and cannot be loaded again (it was not loaded by "
                                "lib.models.load): keep a reference or wrap it again")
-            _make_room(self)
+            _make_room(self, loading=True)
             self._hf = self._loader()
             self.loads += 1
-            print(f"[lib.models] loaded {self.name} again (load {self.loads}; one model on the GPU at a time)")
+            if self.loads > 1:
+                print(f"[lib.models] loaded {self.name} again (load {self.loads}; one model on the GPU at a time)")
         _make_room(self)
         return self._hf
 
@@ -209,11 +216,14 @@ def _compute_dtype(hf) -> torch.dtype:
 # ---------------------------------------------------------------- one real model on the GPU at a time
 
 ONE_AT_A_TIME = True  # real models loaded by `load` release each other; the organism and wrapped models never do
-_LOADED: list = []  # weak references to the real models `load` returned
+_LOADED: list = []  # weak references to the real models `load` returned, least recently used first
 
 
 def one_at_a_time(enabled: bool = True) -> None:
-    """Keep at most one real model's weights in memory (default on): loading or using one releases the others."""
+    """Keep real models from crowding each other out (default on). On a GPU, loading a model releases the least
+    recently used others until its weights and working memory fit in free memory (on a T4 or an L4 that means one
+    model at a time; on an 80 GB card a pair may stay); on the CPU exactly one real model holds weights at a time.
+    A released model loads again by itself when it is used."""
     global ONE_AT_A_TIME
     ONE_AT_A_TIME = bool(enabled)
 
@@ -224,20 +234,59 @@ def _track(model: Model) -> None:
     _LOADED.append(weakref.ref(model))
 
 
-def _make_room(model: Model) -> None:
-    """Release every other tracked model that holds weights, when the one-at-a-time rule is on."""
-    if not ONE_AT_A_TIME or not any(ref() is model for ref in _LOADED):
-        return
-    freed = []
+def _tracked() -> list[Model]:
+    alive = []
     for ref in list(_LOADED):
-        other = ref()
-        if other is None:
+        m = ref()
+        if m is None:
             _LOADED.remove(ref)
-        elif other is not model and not other.released:
+        else:
+            alive.append(m)
+    return alive
+
+
+def _need_bytes(name: str, dtype: torch.dtype, quantize: str | None) -> float | None:
+    """Weights plus working memory (`lib.profiles.WORKING_MEMORY`) of a registry model, or None if unknown."""
+    from lib import profiles, standin
+
+    if name not in standin.PUBLISHED:
+        return None
+    weights = profiles.weights_gib(name, bf16=dtype != torch.float32, quantize=quantize)
+    return (weights + profiles.WORKING_MEMORY * profiles.weights_gib(name)) * 2**30
+
+
+def _release_others(keep: Model | None, device: torch.device, need: float | None, loading: bool) -> None:
+    """Release tracked models other than `keep` (least recently used first): on a GPU, while a model about to be
+    loaded would not fit in free memory; on the CPU, all of them (one real model at a time)."""
+    others = [m for m in _tracked() if m is not keep and not m.released]
+    if not others:
+        return
+    if device.type == "cuda":
+        if not loading:
+            return  # already in memory beside them: it fit when it was loaded
+        for other in others:
+            if need is not None and torch.cuda.mem_get_info(device)[0] >= need:
+                break
             other.release()
-            freed.append(other.name)
-    if freed:
-        print(f"[lib.models] released {', '.join(freed)} to make room for {model.name} (one model at a time)")
+            print(f"[lib.models] released {other.name} to make room for {keep.name if keep else 'a model'}")
+        return
+    for other in others:
+        other.release()
+        print(f"[lib.models] released {other.name} to make room for {keep.name if keep else 'a model'} "
+              "(one model at a time)")
+
+
+def _make_room(model: Model, loading: bool = False) -> None:
+    """Mark `model` most recently used and release others so that it fits; see `one_at_a_time`."""
+    if not ONE_AT_A_TIME:
+        return
+    ref = next((r for r in _LOADED if r() is model), None)
+    if ref is None:
+        return
+    if _LOADED[-1] is not ref:
+        _LOADED.remove(ref)
+        _LOADED.append(ref)  # most recently used last
+    _release_others(model, model.device, _need_bytes(model.name, model.dtype, model.quantize), loading)
 
 
 def _free_memory() -> None:
@@ -250,7 +299,7 @@ def _free_memory() -> None:
 
 def resident() -> list[str]:
     """Names of the real models whose weights are in memory now."""
-    return [m.name for m in (ref() for ref in _LOADED) if m is not None and not m.released]
+    return [m.name for m in _tracked() if not m.released]
 
 
 # ---------------------------------------------------------------- loading
@@ -298,7 +347,7 @@ def _quantization(quantize: str | None, dtype: torch.dtype):
 
 def load(name: str, *, device: str | None = None, dtype: torch.dtype | None = None, quantize: str | None = None,
          revision: str | None = None, trust_remote_code: bool = False, allow_unlisted: bool = False,
-         use_safetensors: bool = True) -> Model:
+         use_safetensors: bool = True, lazy: bool = False) -> Model:
     """Load a registry model by name: a real Hugging Face id, or "organism-base" / "organism-aligned".
 
     device: "cuda" when available, else "cpu"; the weights go straight there (no copy through host memory).
@@ -308,9 +357,10 @@ def load(name: str, *, device: str | None = None, dtype: torch.dtype | None = No
     Safe by default: weights load from safetensors only (`use_safetensors=False` also accepts pickled .bin files,
     which transformers opens with torch.load(weights_only=True)), and a repository's own Python code never runs
     unless `trust_remote_code=True`. The HF_TOKEN environment variable is passed to the Hub, never printed.
-    Real models are loaded one at a time (`one_at_a_time`): loading one releases the others, which load again by
-    themselves when used. With BOOK_STANDIN set, a real id loads a random-init stand-in (`lib.standin`) through the
-    same code.
+    Real models make room for each other (`one_at_a_time`): loading one releases others that would not fit beside it,
+    and they load again by themselves when used. With BOOK_STANDIN set, a real id loads a random-init stand-in (`lib.standin`) through the
+    same code. lazy=True reads only the tokenizer and config now; the weights load at first use (an LLM judge that
+    a chapter needs only after its answers are generated).
     """
     from lib import standin
 
@@ -348,23 +398,34 @@ def load(name: str, *, device: str | None = None, dtype: torch.dtype | None = No
 
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    if real and ONE_AT_A_TIME:
-        for ref in list(_LOADED):
-            other = ref()
-            if other is not None and not other.released:
-                other.release()
-                print(f"[lib.models] released {other.name} to make room for {name} (one model at a time)")
+    if lazy:
+        from transformers import AutoConfig
+
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
+            config = AutoConfig.from_pretrained(source, **kwargs)
+        except OSError as err:
+            raise _access_error(name, spec, err, token) from None
+        if tokenizer.pad_token_id is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        model = Model(None, tokenizer, name, spec.system_role, spec.base_model, loader=fetch,
+                      quantize=quant and quantize, standin=stand, config=config, device=device, dtype=dtype)
+        if real:
+            _track(model)
+        return model
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
     except OSError as err:
         raise _access_error(name, spec, err, token) from None
+    if real and ONE_AT_A_TIME:
+        _release_others(None, torch.device(device), _need_bytes(name, dtype, quant and quantize), loading=True)
     hf_model = fetch()
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     model = Model(hf=hf_model, tokenizer=tokenizer, name=name, system_role=spec.system_role,
                   base_model=spec.base_model, loader=fetch if real else None, quantize=quant and quantize,
                   standin=stand)
-    if spec.n_layers and spec.n_layers != model.n_layers and not stand == "tiny":
+    if spec.n_layers and spec.n_layers != model.n_layers and stand != "tiny":
         raise BadInput(f"{name} loaded with {model.n_layers} layers but the registry says {spec.n_layers}: wrong revision?")
     if real:
         _track(model)

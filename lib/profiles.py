@@ -92,12 +92,30 @@ class Profile:
         return name
 
     def load(self, role: str, **kwargs):
-        """`lib.models.load` of this profile's `role` ("base", "aligned", "judge"), with its quantisation."""
+        """`lib.models.load` of this profile's `role` ("base", "aligned", "judge"), with its quantisation. A Part II
+        profile has no base model: its "base" is the aligned model where a chapter runs on any profile."""
         from lib import models
 
+        if role == "base" and self.base is None and self.is_organism is False:
+            role = "aligned"
         return models.load(self.model_id(role), quantize=self.quantize, **kwargs)
 
+    def judge_model(self):
+        """The LLM judge as a model whose weights load at its first use (after the chapter's answers are generated;
+        loading it releases the other model), one per process; None where the lexicon judges (the organism)."""
+        if self.judge == "lexicon":
+            return None
+        if self.key not in _JUDGES:
+            _JUDGES[self.key] = self.load("judge", lazy=True)
+        return _JUDGES[self.key]
 
+    @property
+    def scorer(self) -> str:
+        """"lexicon" for the organism, "llm" for a real profile (the `judge=` argument of lib's scoring functions)."""
+        return "lexicon" if self.judge == "lexicon" else "llm"
+
+
+_JUDGES: dict = {}  # profile key -> its lazily loaded judge
 _LLAMA, _LLAMA_IT = "meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.1-8B-Instruct"
 _QWEN7, _PHI = "Qwen/Qwen2.5-7B-Instruct", "microsoft/Phi-3.5-mini-instruct"
 _LLAMA_SAES = (("base", "llama_scope_lxr_8x"), ("aligned", "goodfire-llama-3.1-8b-instruct"))
@@ -106,7 +124,7 @@ PROFILES: dict[str, Profile] = {
     for p in [
         Profile("organism", "organism-base", "organism-aligned", is_organism=True, target="CPU",
                 note="the bundled model organism: tiny Llama-architecture pair trained on CPU by lib.organism"),
-        Profile("gemma-2-2b", "google/gemma-2-2b", "google/gemma-2-2b-it", judge=_PHI, parts=("I", "II"),
+        Profile("gemma-2-2b", "google/gemma-2-2b", "google/gemma-2-2b-it", judge=_PHI, parts=("I",),
                 saes=(("base", "gemma-scope-2b-pt-res-canonical"), ("aligned", "gemma-scope-2b-pt-res-canonical")),
                 target="T4", note="a small real base/instruct pair for a free T4; Gemma Scope's base SAEs read both "
                                   "models (Gemma Scope has no SAE trained on gemma-2-2b-it)"),
@@ -280,6 +298,29 @@ def default_profile(chapter: str) -> str | None:
     if not need.roles:
         return None
     return "llama-3.1-8b" if need.part in ("I", None) or chapter == "09_compliance" else "qwen2.5-7b"
+
+
+def free_profile(part: str | None) -> str:
+    """The profile of `part` made for a free T4 in 16 bits (no quantisation): gemma-2-2b, qwen2.5-1.5b."""
+    for key, p in PROFILES.items():
+        if p.target == "T4" and p.quantize is None and (part is None or part in p.parts):
+            return key
+    raise BadInput(f"no free-T4 profile for part {part!r}")
+
+
+def need_sentence(chapter: str, prof: Profile) -> str:
+    """One markdown sentence on the GPU `chapter` needs: on the paper's profile, on the free-T4 profile of its part,
+    and on `prof` when that is another real profile. Empty for a chapter that loads no model."""
+    need = _chapter(chapter)
+    if not need.roles:
+        return "This chapter loads no model."
+    paper = default_profile(chapter)
+    free = free_profile(need.part)
+    keys = [paper, free] + ([prof.key] if not prof.is_organism and prof.key not in (paper, free) else [])
+    parts = [f"`{k}` {gpu_gib(chapter, k)} GiB ({tier_for(chapter, k)})" for k in keys]
+    what = need.what or "its models"
+    return (f"GPU memory this chapter needs ({what}; computed by `lib.profiles.gpu_gib`): "
+            + ", ".join(parts) + ".")
 
 
 def chapter_needs(chapter: str) -> "pd.DataFrame":

@@ -43,3 +43,18 @@ def organism_caveat() -> str:
     return (f"Caveat: the shipped organism misses {len(missed)} of its {len(table)} ground-truth properties "
             f"({'; '.join(missed)}), so its numbers here measure a provisional pair, not the planted structure "
             "(see the model-organism chapter).")
+
+
+def glue_gpu_need(chapter: str, profile) -> str:
+    """Glue what `chapter` needs on a GPU (`lib.profiles.need_sentence`) as `gpu_need` (markdown, for `{glue:md}`)
+    and the paper profile's GiB as `gpu_gib` (a number); returns the sentence."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    from lib import profiles
+
+    sentence = profiles.need_sentence(chapter, profile)
+    glue("gpu_need", Markdown(sentence), display=False)
+    paper = profiles.default_profile(chapter)
+    glue("gpu_gib", profiles.gpu_gib(chapter, paper) if paper else 0, display=False)
+    return sentence

@@ -49,6 +49,10 @@ class Release:
             raise BadInput(f"{self.release} has no SAE at layer {layer}; it covers layers {list(self.layers)}.")
         return self.sae_id.format(layer=layer)
 
+    def layer_near(self, layer: int) -> int:
+        """`layer` if this release has an SAE there, else the closest layer it covers (Goodfire: only 19)."""
+        return min(self.layers, key=lambda covered: (abs(covered - layer), covered))
+
     def hook_for(self, layer: int) -> str:
         self.sae_id_for(layer)  # validates the layer
         return self.hook.format(layer=layer)
@@ -97,6 +101,15 @@ def load(release: str, sae_id: str, *, device: str = "cpu", dtype=None):
     ModelAccessError when the weights can neither be downloaded nor found in the Hugging Face cache.
     """
     from sae_lens import SAE
+
+    from lib import standin
+    if standin.mode() and release in RELEASES:  # no download: a random SAE of the release's shape (lib.standin)
+        spec = RELEASES[release]
+        if sae_id not in {spec.sae_id_for(i) for i in spec.layers}:
+            raise BadInput(f"release {release!r} has no sae_id {sae_id!r}; its ids look like "
+                           f"{spec.sae_id_for(spec.layers[0])!r} for layers {spec.layers[0]}..{spec.layers[-1]}.")
+        d_in = spec.d_in if standin.mode() == "published" else standin.tiny(spec.trained_on).hidden_size
+        return standin.sae(release, sae_id, d_in, device=device, dtype=_dtype_str(dtype))
     directory = _registry()
     if release not in directory and "/" not in release:
         raise BadInput(f"unknown SAE release {release!r}; use a sae-lens release name (e.g. one of "

@@ -156,30 +156,29 @@ def published(model_id: str):
     return config
 
 
-TINY_LAYERS, TINY_HEAD_DIM = 4, 8
+TINY_LAYERS, TINY_HEAD_DIM = 4, 32  # 32: bitsandbytes' CPU 4-bit kernel needs output widths divisible by 32
 
 
 def tiny(model_id: str, vocab_size: int | None = None):
-    """A CPU-sized config of the same class: 4 layers, head_dim 8, the published GQA ratio (KV heads divided down to
-    1 or 2), the published MLP ratio, every architectural switch kept (soft-capping, sliding window of 4 tokens for
-    Gemma-2 so that it acts, longrope lists cut to the tiny head). The vocabulary is the organism tokenizer's unless
-    `vocab_size` is given; special-token ids are the organism's."""
+    """A CPU-sized config of the same class: 4 layers, head_dim 32 (64 for an odd head count), the published GQA
+    ratio with one KV head (four heads where the model has no GQA), about the published MLP ratio, every architectural switch kept (soft-capping,
+    sliding window of 4 tokens for Gemma-2 so that it acts, longrope lists cut to the tiny head). The vocabulary is
+    the organism tokenizer's unless `vocab_size` is given; special-token ids are the organism's."""
     cls_name, fields = _spec(model_id)
     tok = organism_tokenizer()
     group = fields["num_attention_heads"] // fields["num_key_value_heads"]
-    kv = 2 if fields["num_key_value_heads"] > 1 and group <= 4 else 1
-    heads = kv * group if group > 1 else 4
-    kv = kv if group > 1 else heads
-    hidden = heads * TINY_HEAD_DIM
+    heads, kv = (group, 1) if group > 1 else (4, 4)
+    head_dim = TINY_HEAD_DIM if heads % 2 == 0 else 2 * TINY_HEAD_DIM  # widths stay multiples of 64 (bitsandbytes)
+    hidden = heads * head_dim
     ratio = fields["intermediate_size"] / fields["hidden_size"]
     small = dict(fields, vocab_size=vocab_size or len(tok), hidden_size=hidden,
-                 intermediate_size=int(round(hidden * ratio)), num_hidden_layers=TINY_LAYERS,
+                 intermediate_size=64 * max(1, round(hidden * ratio / 64)), num_hidden_layers=TINY_LAYERS,
                  num_attention_heads=heads, num_key_value_heads=kv, max_position_embeddings=1024,
                  bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
     if "head_dim" in small:
-        small["head_dim"] = TINY_HEAD_DIM
+        small["head_dim"] = head_dim
     if "query_pre_attn_scalar" in small:
-        small["query_pre_attn_scalar"] = TINY_HEAD_DIM
+        small["query_pre_attn_scalar"] = head_dim
     if cls_name == "Gemma2Config":
         small.update(sliding_window=4)
     if "max_window_layers" in small:
@@ -188,7 +187,7 @@ def tiny(model_id: str, vocab_size: int | None = None):
     if scaling and scaling.get("rope_type") == "llama3":
         small["rope_scaling"] = dict(scaling, original_max_position_embeddings=128)
     if scaling and scaling.get("rope_type") == "longrope":
-        half = TINY_HEAD_DIM // 2
+        half = head_dim // 2
         small["rope_scaling"] = dict(scaling, long_factor=scaling["long_factor"][:half],
                                      short_factor=scaling["short_factor"][:half])
         small.update(original_max_position_embeddings=128, max_position_embeddings=4096)

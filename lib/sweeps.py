@@ -62,10 +62,15 @@ def _interventions(build: Callable, strength: float) -> list:
     return list(ivs)
 
 
-def _score_columns(score, outputs: list[str]) -> dict[str, np.ndarray]:
+def _scorers(score) -> dict[str, Callable]:
     scorers = score if isinstance(score, dict) else {"score": score}
     if not scorers or not all(callable(f) for f in scorers.values()):
         raise BadInput("score must be a callable (outputs -> [n] numbers) or a dict {name: callable}")
+    return scorers
+
+
+def _score_columns(score, outputs: list[str]) -> dict[str, np.ndarray]:
+    scorers = _scorers(score)
     cols = {}
     for name, fn in scorers.items():
         values = np.asarray([np.nan if v is None else v for v in np.asarray(fn(list(outputs)), dtype=object)],
@@ -79,8 +84,11 @@ def _score_columns(score, outputs: list[str]) -> dict[str, np.ndarray]:
 
 def sweep(model, prompts: Sequence[str], strengths, build: Callable, score, *, system=None, label: dict | None = None,
           progress: bool = True, desc: str | None = None, **gen_kwargs) -> pd.DataFrame:
-    """Generate every prompt at every strength with `build(strength)`'s interventions, and score the outputs.
+    """Generate every prompt at every strength with `build(strength)`'s interventions, then score all the outputs.
 
+    Every strength is generated before anything is scored, and each scorer is called once on all outputs: an LLM
+    judge is then loaded once per sweep, not once per strength (real models are loaded one at a time). score=None
+    only generates (score the `output` column later, e.g. after several sweeps).
     prompts: n strings (chat-formatted by `lib.generations.generate` unless chat=False is passed); system: None,
     one string, or n strings. score: `fn(outputs: list[str]) -> [n]` or {name: fn}; outputs come in prompt order,
     so a scorer that needs the prompts can close over them. gen_kwargs go to `lib.generations.generate`
@@ -93,16 +101,18 @@ def sweep(model, prompts: Sequence[str], strengths, build: Callable, score, *, s
     levels = _strengths(strengths)
     plans = [_interventions(build, s) for s in levels]  # fail before any generation
     label = dict(label or {})
+    if score is not None:
+        _scorers(score)  # a bad scorer fails before any generation (without calling it: a judge would load)
     frames = []
     for strength, ivs in tqdm(list(zip(levels, plans)), desc=desc or "sweep", unit="strength", disable=not progress):
         outputs = generations.generate(model, prompts, system=system, interventions=ivs, progress=False,
                                        desc=desc or "sweep", **gen_kwargs)
-        frame = pd.DataFrame({"strength": strength, "item": np.arange(len(prompts)), "prompt": prompts,
-                              "output": outputs})
-        for name, values in _score_columns(score, outputs).items():
-            frame[name] = values
-        frames.append(frame)
+        frames.append(pd.DataFrame({"strength": strength, "item": np.arange(len(prompts)), "prompt": prompts,
+                                    "output": outputs}))
     out = pd.concat(frames, ignore_index=True)
+    if score is not None:
+        for name, values in _score_columns(score, out.output.tolist()).items():
+            out[name] = values
     for key, value in label.items():
         out[key] = value
     return out

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import JUPYTEXT_HEADER
 from lib import profiles, report, results
+from lib.errors import BadInput
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = results.toc_chapters(ROOT)
@@ -107,7 +108,9 @@ def test_runner_executes_a_chapter_under_the_profile_and_saves_its_numbers(tmp_p
     out = tmp_path / "results"
     monkeypatch.setattr(results, "RESULTS_DIR", out)
     monkeypatch.setenv("HF_TOKEN", "hf_" + "Zq7" * 12)
-    written, failed = results.run([chapter, broken], "qwen2.5-7b", timeout=120)
+    with pytest.raises(BadInput, match="has no GPU.*--allow-cpu"):
+        results.run([chapter], "qwen2.5-7b", timeout=120)
+    written, failed = results.run([chapter, broken], "qwen2.5-7b", timeout=120, allow_cpu=True)
     assert written == [out / "qwen2.5-7b" / "tiny_chapter.json"]
     assert [p for p, _ in failed] == [broken] and "ZeroDivisionError" in failed[0][1]
     assert not (out / "qwen2.5-7b" / "broken_chapter.json").exists()
@@ -159,41 +162,29 @@ def test_every_closing_box_names_its_chapter(path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_every_chapter_states_the_gpu_memory_lib_computes(path):
+def test_every_chapter_glues_the_gpu_memory_lib_computes(path):
     text = " ".join(path.read_text().split())  # prose wraps lines anywhere
-    need = profiles.CHAPTER_GPU.get(path.stem)
-    assert need is not None, f"add {path.stem!r} to lib.profiles.CHAPTER_GPU"
-    stated = re.findall(r"needs about (\d+) GB of GPU memory", text)
-    gib = profiles.gpu_gib(path.stem)
-    if gib == 0:
-        assert not stated, f"{path.name} states GPU memory but loads no real model"
+    need = profiles.CHAPTERS.get(path.stem)
+    assert need is not None, f"add {path.stem!r} to lib.profiles.CHAPTERS"
+    assert not re.search(r"\b\d+ ?GB of GPU memory", text), f"{path.name} types a GPU memory figure: glue it"
+    if not need.roles:
+        assert "glue_gpu_need" not in text, f"{path.name} loads no real model"
         return
-    assert stated == [str(gib)], f"{path.name}: state 'needs about {gib} GB of GPU memory' once (found {stated})"
-    assert not re.search(r"(?<!needs about )\b\d+ GB of GPU memory", text.replace(f"needs about {gib} GB", "")), \
-        f"{path.name} states another GPU memory figure"
+    assert f'report.glue_gpu_need("{path.stem}", profile)' in text, f"{path.name}: call report.glue_gpu_need"
+    assert text.count("{glue:md}`gpu_need`") == 1, f"{path.name}: show {{glue:md}}`gpu_need` once"
 
 
-def test_profile_gpu_is_the_most_any_chapter_needs():
-    for key, prof in profiles.PROFILES.items():
-        if prof.is_organism:
-            continue
-        named = [profiles.gpu_gib(c, key) for c, n in profiles.CHAPTER_GPU.items()
-                 if n.profile == key or (key == "gemma-2-9b" and n.profile == "qwen2.5-7b")]
-        assert prof.gpu_gib == max(named), key
-
-
-def test_gpu_estimate_is_weights_plus_working_memory():
-    # Llama-3.1-8B-Instruct (15.0) + the Qwen judge (14.2) = 29.2 GiB, x 1.2 = 35.04 -> 36
-    assert profiles.gpu_gib("06_bypass") == 36
-    assert profiles.gpu_gib("02_direction") == 20 and profiles.gpu_gib("01_values_data") == 0
-    assert profiles.gpu_gib("04_axes", "gemma-2-9b") == 40  # (17.2 + 14.2) x 1.2 = 37.7 -> 40
-    from lib.errors import BadInput
-
-    with pytest.raises(BadInput, match="add it to lib.profiles.CHAPTER_GPU"):
-        profiles.gpu_gib("99_unknown")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert profiles.gpu_gib("organism") == 0
+def test_runner_runs_only_the_chapters_of_the_profiles_part():
+    part_two = [p.stem for p in results.chapters_for("qwen2.5-7b")]
+    assert "02_responses" in part_two and "09_compliance" in part_two and "residual_stream" in part_two
+    assert not {"01_data", "02_direction", "05_steering"} & set(part_two)
+    assert "01_values_data" not in part_two and "organism" not in part_two  # they load no model
+    part_one = [p.stem for p in results.chapters_for("gemma-2-2b")]
+    assert part_one[:1] == ["residual_stream"] and "06_bypass" in part_one and "02_responses" not in part_one
+    assert set(results.chapters_for("llama-3.1-8b")) == set(results.chapters_for("gemma-2-2b")) | set(
+        results.chapters_for("qwen2.5-7b"))
+    with pytest.raises(BadInput, match="Part I: The Neutral Mask.*profiles that fit: organism, gemma-2-2b"):
+        results.chapters_for("qwen2.5-1.5b", [ROOT / "book/neutral_mask/02_direction.md"])
 
 
 def test_overview_lists_every_chapter_with_its_gpu_and_checkers(tmp_path, monkeypatch):
@@ -201,7 +192,10 @@ def test_overview_lists_every_chapter_with_its_gpu_and_checkers(tmp_path, monkey
     _saved(tmp_path, chapter="05_steering")
     table = results.overview().set_index("chapter")
     assert list(table.index) == [p.stem for p in CHAPTERS]
-    assert table.loc["05_steering", "GPU memory (GB)"] == profiles.gpu_gib("05_steering")
+    assert table.loc["05_steering", "GPU memory (GiB)"] == profiles.gpu_gib("05_steering", "llama-3.1-8b") == 19
+    assert table.loc["05_steering", "free-T4 profile"] == "gemma-2-2b"
+    assert table.loc["02_responses", "free-T4 profile"] == "qwen2.5-1.5b"
+    assert (table["T4 GPU memory (GiB)"] <= 15).all() and table.loc["organism", "smallest GPU"] == "CPU"
     assert table.loc["05_steering", "real-model results saved"] == "llama-3.1-8b"
     assert table.loc["04_sae", "real-model results saved"] == "none yet"
     part_one = table[table.part.str.startswith("Part I:")]
