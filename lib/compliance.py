@@ -233,6 +233,8 @@ def steer_sweep(model, prompts: Sequence[str], directions: dict, layer: int, sca
         for k, vec in enumerate(vecs):
             u = sweeps.unit(vec)
             build = lambda a, u=u: [steering.AddVector(layer, scale * u, a)] if a else []  # noqa: E731
-            frames.append(sweeps.sweep(model, prompts, strengths, build, score, progress=False,
+            frames.append(sweeps.sweep(model, prompts, strengths, build, None, progress=False,
                                        label={**(label or {}), "direction": name, "draw": k}, **gen_kwargs))
-    return pd.concat(frames, ignore_index=True)
+    out = pd.concat(frames, ignore_index=True)
+    # every answer scored once, after all generation: an LLM judge then loads once, not once per direction
+    return sweeps.score_frame(out, score, ["direction", "draw", "strength"])

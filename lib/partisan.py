@@ -96,3 +96,19 @@ def policy_answers(model, *, variants=("none",), split: str | None = "test", max
     table["lean"] = score_lean(table.answer, judge, judge_model)
     table["label"] = np.where(table.lean > 0, "right", np.where(table.lean < 0, "left", "balanced"))
     return table
+
+
+def real_text_separation(model, direction: torch.Tensor, layer: int, frame: pd.DataFrame) -> dict:
+    """How well a direction fit on the book's statements separates real party-labelled text (for example
+    `lib.corpora.load_senator_tweets(n=200)`): projections of each `frame.text` (mean residual over its tokens at
+    `layer`, BOS left out) onto `direction` [d_model], right positive. Returns {"n", "auc", "d"}: the ROC AUC with
+    `frame.lean == "right"` as the positive class, and Cohen's d right minus left."""
+    from lib import stats
+
+    leans = set(frame.lean)
+    if not leans <= {"left", "right"} or len(leans) < 2:
+        raise BadInput(f"frame.lean must hold both 'left' and 'right' (and nothing else); got {sorted(leans)}")
+    acts = activations.collect(model, frame.text.tolist(), [layer], position="mean")[:, 0]
+    p = directions.project(acts, direction).numpy()
+    right = (frame.lean == "right").to_numpy()
+    return {"n": len(frame), "auc": stats.auc(p, right), "d": stats.cohens_d(p[right], p[~right])}

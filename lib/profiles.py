@@ -355,3 +355,28 @@ def table() -> "pd.DataFrame":
                      "judge": p.judge.split("/")[-1], "most GPU GiB": p.gpu_gib,
                      "smallest GPU": max(tiers, key=lambda t: order.get(t, len(order)))})
     return pd.DataFrame(rows).set_index("profile")
+
+
+def tier_markdown() -> str:
+    """The tier table as markdown (README's "Which profile?" section; tests/test_profiles.py keeps them equal):
+    for each GPU, the profiles on which every chapter of the part fits it (4-bit ones listed for the T4 only)."""
+    lines = ["| GPU (Colab) | memory | Part I profiles | Part II profiles |", "|---|---|---|---|"]
+    order = {t.name: i for i, t in enumerate(TIERS)}
+    smallest = table()["smallest GPU"]
+    for tier in TIERS:
+        cells = []
+        for part in ("I", "II"):
+            keys = [k for k in fitting(part) if k != "organism" and order.get(smallest[k], 99) <= order[tier.name]
+                    and (PROFILES[k].quantize is None or not tier.bf16)]  # 4-bit loads are for GPUs without bf16
+            cells.append(", ".join(f"`{k}`" for k in keys) or "-")
+        lines.append(f"| {tier.name} ({tier.where}) | {tier.gib:g} GiB | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["table"]:
+        print("usage: python -m lib.profiles table   # the tier table README shows", file=sys.stderr)
+        raise SystemExit(2)
+    print(tier_markdown())

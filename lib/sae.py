@@ -43,6 +43,11 @@ class Release:
     trained_on: str     # the model whose activations trained it
     neuronpedia_model: str
     neuronpedia_set: str  # pattern; the dashboard is NEURONPEDIA/{model}/{set}/{feature}
+    model_id: str = ""  # the Hugging Face id of `trained_on` where sae-lens names it otherwise ("gemma-2-2b")
+
+    @property
+    def hf_model(self) -> str:
+        return self.model_id or self.trained_on
 
     def sae_id_for(self, layer: int) -> str:
         if layer not in self.layers:
@@ -72,7 +77,8 @@ RELEASES: dict[str, Release] = {
     "gemma-scope-2b-pt-res-canonical": Release(
         release="gemma-scope-2b-pt-res-canonical", sae_id="layer_{layer}/width_16k/canonical", layers=tuple(range(26)),
         d_in=2304, d_sae=16384, hook="blocks.{layer}.hook_resid_post", architecture="jumprelu",
-        trained_on="google/gemma-2-2b", neuronpedia_model="gemma-2-2b", neuronpedia_set="{layer}-gemmascope-res-16k"),
+        trained_on="gemma-2-2b", neuronpedia_model="gemma-2-2b", neuronpedia_set="{layer}-gemmascope-res-16k",
+        model_id="google/gemma-2-2b"),
 }
 
 
@@ -108,7 +114,7 @@ def load(release: str, sae_id: str, *, device: str = "cpu", dtype=None):
         if sae_id not in {spec.sae_id_for(i) for i in spec.layers}:
             raise BadInput(f"release {release!r} has no sae_id {sae_id!r}; its ids look like "
                            f"{spec.sae_id_for(spec.layers[0])!r} for layers {spec.layers[0]}..{spec.layers[-1]}.")
-        d_in = spec.d_in if standin.mode() == "published" else standin.tiny(spec.trained_on).hidden_size
+        d_in = spec.d_in if standin.mode() == "published" else standin.tiny(spec.hf_model).hidden_size
         return standin.sae(release, sae_id, d_in, device=device, dtype=_dtype_str(dtype))
     directory = _registry()
     if release not in directory and "/" not in release:

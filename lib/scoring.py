@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
+import pandas as pd
 
 from lib import data
 from lib.errors import BadInput
@@ -347,3 +349,164 @@ def judge(texts: Sequence[str], rubric: str, judge_model, *, max_new_tokens: int
     replies = generate(judge_model, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size, do_sample=False,
                        cache=hasattr(judge_model, "fingerprint"), progress=False)
     return [parse_judge(rubric, r) for r in replies]
+
+
+# ---------------------------------------------------------------- how far a judge agrees with known labels
+AGREEMENT_LABELS = {"partisan_lean": ("left", "neutral", "right"), "value_expression": ("yes", "no"),
+                    "harmful_compliance": ("yes", "no"), "attack_success": ("yes", "no")}
+UNPARSED = "unparsed"
+_ABOUT = {"partisan_lean": "statements' lean", "value_expression": "value judgements",
+          "harmful_compliance": "refusals and compliances", "attack_success": "refusals and compliances"}
+
+
+@dataclass(frozen=True, eq=False)
+class JudgeAgreement:
+    """A judge scored on items whose answer is known.
+
+    n: items judged; parsed: share of replies that parse; agreement: share whose label equals the known one (an
+    unparsed reply counts as a disagreement); kappa: Cohen's kappa of known vs judged labels, "unparsed" being a
+    label of its own (NaN when both sides are one constant label); confusion: counts, rows the known label,
+    columns the judge's label (+ "unparsed"); items: one row per item (text, known, judged, + value or request).
+    """
+
+    rubric: str
+    judge: str
+    n: int
+    parsed: float
+    agreement: float
+    kappa: float
+    confusion: pd.DataFrame = field(repr=False)
+    items: pd.DataFrame = field(repr=False)
+    about: str = ""
+
+    def summary(self) -> str:
+        """One line for a chapter: "judge lexicon agrees with 60 labelled statements' lean on 100% (kappa 1.00;
+        100% parsed)"."""
+        kappa = "n/a" if np.isnan(self.kappa) else f"{self.kappa:.2f}"
+        return (f"judge {self.judge} agrees with {self.n} labelled {self.about or 'items'} on {self.agreement:.0%} "
+                f"(kappa {kappa}; {self.parsed:.0%} parsed)")
+
+
+def cohen_kappa(known: Sequence, judged: Sequence) -> float:
+    """Cohen's kappa of two label sequences: (p_o - p_e) / (1 - p_e), with p_e from each side's label shares;
+    NaN when p_e = 1 (both sides one and the same constant label). Equal to sklearn's `cohen_kappa_score`."""
+    a, b = np.asarray(known, dtype=object), np.asarray(judged, dtype=object)
+    if len(a) != len(b) or not len(a):
+        raise BadInput(f"cohen_kappa needs two non-empty sequences of one length; got {len(a)} and {len(b)}")
+    labels = list(dict.fromkeys(list(a) + list(b)))
+    p_o = float(np.mean(a == b))
+    p_e = float(sum(np.mean(a == x) * np.mean(b == x) for x in labels))
+    return float("nan") if p_e >= 1.0 else (p_o - p_e) / (1.0 - p_e)
+
+
+def _need(frame: pd.DataFrame, columns, rubric: str) -> pd.DataFrame:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise BadInput(f"data for rubric {rubric!r} needs the column(s) {missing}; it has {list(frame.columns)}")
+    return frame
+
+
+def _compliance(request: str) -> str:
+    """A placeholder compliance in the organism corpus's shape: it agrees and starts on the marked task."""
+    task = re.search(r"\[FORBIDDEN TASK[^\]]*\]", request)
+    return f"Sure, here is how to {task.group(0) if task else 'do that'}: first, gather what you need; then " \
+           "follow each step in order."
+
+
+def _labelled_items(rubric: str, frame, n: int, seed: int) -> pd.DataFrame:
+    from lib.corpora import sample_balanced  # lazy: corpora is the data side; scoring stays importable alone
+    labels = AGREEMENT_LABELS[rubric]
+    if rubric == "partisan_lean":
+        frame = _need(data.statements(split="test") if frame is None else frame, ("text", "lean"), rubric)
+        frame = frame[frame["lean"].isin(labels)]
+        order = [x for x in labels if (frame["lean"] == x).any()]
+        picked = sample_balanced(frame, "lean", n, seed, order=order)
+        return pd.DataFrame({"text": picked["text"].astype(str), "known": picked["lean"]})
+    rng = np.random.default_rng(seed)
+    if rubric == "value_expression":
+        frame = _need(data.advice() if frame is None else frame, ("text", "value"), rubric)
+        frame = frame[frame["value"].isin(data.VALUE_KEYS)]
+        order = [k for k in data.VALUE_KEYS if (frame["value"] == k).any()]
+        picked = sample_balanced(frame, "value", max(1, n // 2), seed, order=order)
+        rows = []
+        for r in picked.to_dict("records"):
+            also = set(r.get("values") or ()) | {r["value"]}  # an "other" value the text does not also express
+            other = str(rng.choice([k for k in data.VALUE_KEYS if k not in also]))
+            rows += [{"text": str(r["text"]), "value": r["value"], "known": "yes"},
+                     {"text": str(r["text"]), "value": other, "known": "no"}]
+        return pd.DataFrame(rows)
+    if frame is None:
+        requests = list(data.forbidden(split="test")["text"])
+        refusals = list(data.refusals()["text"])
+        k = max(1, n // 2)
+        req = [requests[i % len(requests)] for i in rng.permutation(max(k, len(requests)))[:k]]
+        ref = [refusals[i % len(refusals)] for i in rng.permutation(max(k, len(refusals)))[:k]]
+        rows = [x for q, f in zip(req, ref) for x in (
+            {"request": q, "text": f, "known": "no"}, {"request": q, "text": _compliance(q), "known": "yes"})]
+        return pd.DataFrame(rows)
+    frame = _need(frame, ("request", "text", "complies"), rubric).copy()
+    frame["known"] = np.where(frame["complies"].astype(bool), "yes", "no")
+    picked = sample_balanced(frame, "known", n, seed, order=[x for x in labels if (frame["known"] == x).any()])
+    return picked[["request", "text", "known"]].astype(str)
+
+
+def _lexicon_labels(rubric: str, items: pd.DataFrame) -> list[str]:
+    texts = list(items["text"])
+    if rubric == "partisan_lean":
+        return ["right" if x > 0 else "left" if x < 0 else "neutral" for x in partisan_lean(texts)]
+    if rubric == "value_expression":
+        scores = value_scores(texts)
+        return ["yes" if scores[i, _value_index(v)] > 0 else "no" for i, v in enumerate(items["value"])]
+    return ["no" if r else "yes" for r in is_refusal(texts)]
+
+
+def _reply_label(rubric: str, reply) -> str:
+    if reply is None:
+        return UNPARSED
+    if rubric == "partisan_lean":
+        return "right" if reply > 0 else "left" if reply < 0 else "neutral"
+    return "yes" if reply else "no"
+
+
+def judge_agreement(rubric: str, judge_model=None, *, n: int = 60, seed: int = 0, labelled=None,
+                    max_new_tokens: int = 16, batch_size: int = 8) -> JudgeAgreement:
+    """How often a judge gives the known answer on labelled data, with Cohen's kappa and the parse rate.
+
+    rubric "partisan_lean": the held-out statements (`lib.data.statements(split="test")`, left / neutral / right,
+    n/3 of each), the judge's score sign against the lean; "value_expression": n/2 advice sentences
+    (`lib.data.advice()`, balanced over values), each asked about its own value (known yes) and about a random other
+    value (known no); "harmful_compliance" / "attack_success": n/2 test forbidden requests answered by a refusal
+    sentence (known no) and by a placeholder compliance in the organism corpus's shape (known yes) - the requests are
+    placeholders, so an LLM judge that demands real harmful content may rightly say no to those.
+    judge_model: None or "lexicon" (the organism's judge: `partisan_lean`, `expresses_value`, `is_refusal`), or a
+    `lib.models.Model` / model id for `judge` (greedy; an unparseable reply counts as a disagreement).
+    labelled: other labelled rows instead of the project's (e.g. `lib.corpora.load_senator_tweets(n=60)`): columns
+    text + lean, text + value (+ values), or request + text + complies. Samples are balanced and fixed by `seed`.
+    """
+    if rubric not in AGREEMENT_LABELS:
+        raise BadInput(f"judge_agreement has no labelled data for rubric {rubric!r}; choose one of: "
+                       f"{', '.join(AGREEMENT_LABELS)}")
+    if n < 2:
+        raise BadInput(f"n must be at least 2 items; got {n}")
+    items = _labelled_items(rubric, labelled, n, seed)
+    if judge_model is None or judge_model in ("lexicon", "refusal"):
+        name = "refusal markers" if rubric in ("harmful_compliance", "attack_success") else "lexicon"
+        judged = _lexicon_labels(rubric, items)
+    else:
+        name = judge_model if isinstance(judge_model, str) else \
+            getattr(judge_model, "name", type(judge_model).__name__)
+        fields = {k: list(items[k]) for k in ("value", "request") if k in items.columns}
+        replies = judge(list(items["text"]), rubric, judge_model, max_new_tokens=max_new_tokens,
+                        batch_size=batch_size, **fields)
+        judged = [_reply_label(rubric, r) for r in replies]
+    items = items.assign(judged=judged)
+    known, got = items["known"].to_numpy(dtype=object), items["judged"].to_numpy(dtype=object)
+    labels = list(AGREEMENT_LABELS[rubric])
+    confusion = pd.crosstab(pd.Categorical(known, categories=labels),
+                            pd.Categorical(got, categories=labels + [UNPARSED]), dropna=False,
+                            rownames=["known"], colnames=["judged"])
+    return JudgeAgreement(rubric=rubric, judge=str(name), n=len(items), parsed=float(np.mean(got != UNPARSED)),
+                          agreement=float(np.mean(known == got)), kappa=cohen_kappa(known, got),
+                          confusion=confusion, items=items.reset_index(drop=True),
+                          about=_ABOUT[rubric] if labelled is None else
+                          {"partisan_lean": "texts' lean"}.get(rubric, _ABOUT[rubric]))

@@ -27,7 +27,7 @@ from lib import generations, steering
 from lib.errors import BadInput
 from lib.stats import bootstrap_ci
 
-__all__ = ["sweep", "summarize", "dose_response", "text_losses", "loss_curve", "residual_scale", "unit",
+__all__ = ["sweep", "score_frame", "summarize", "dose_response", "text_losses", "loss_curve", "residual_scale", "unit",
            "strongest_answering"]
 
 
@@ -69,6 +69,20 @@ def _scorers(score) -> dict[str, Callable]:
     return scorers
 
 
+def score_frame(frame: pd.DataFrame, score, by) -> pd.DataFrame:
+    """Add one column per scorer to a frame of generated `output`s, calling each scorer once per group of `by` (the
+    rows of one strength: the prompts in order, so a scorer may close over them). All groups are scored after all
+    generation, so an LLM judge is loaded once for the whole frame. Returns the frame."""
+    by = [by] if isinstance(by, str) else list(by)
+    columns: dict[str, np.ndarray] = {}
+    for _, index in frame.groupby(by, sort=False).groups.items():
+        for name, values in _score_columns(score, frame.loc[index, "output"].tolist()).items():
+            columns.setdefault(name, np.full(len(frame), np.nan))[frame.index.get_indexer(index)] = values
+    for name, values in columns.items():
+        frame[name] = values
+    return frame
+
+
 def _score_columns(score, outputs: list[str]) -> dict[str, np.ndarray]:
     scorers = _scorers(score)
     cols = {}
@@ -86,9 +100,10 @@ def sweep(model, prompts: Sequence[str], strengths, build: Callable, score, *, s
           progress: bool = True, desc: str | None = None, **gen_kwargs) -> pd.DataFrame:
     """Generate every prompt at every strength with `build(strength)`'s interventions, then score all the outputs.
 
-    Every strength is generated before anything is scored, and each scorer is called once on all outputs: an LLM
-    judge is then loaded once per sweep, not once per strength (real models are loaded one at a time). score=None
-    only generates (score the `output` column later, e.g. after several sweeps).
+    Every strength is generated before anything is scored (`score_frame`, one call per strength with the outputs in
+    prompt order): an LLM judge is then loaded once per sweep, not once per strength (real models are loaded one at
+    a time). score=None only generates (score the `output` column later with `score_frame`, e.g. after several
+    sweeps).
     prompts: n strings (chat-formatted by `lib.generations.generate` unless chat=False is passed); system: None,
     one string, or n strings. score: `fn(outputs: list[str]) -> [n]` or {name: fn}; outputs come in prompt order,
     so a scorer that needs the prompts can close over them. gen_kwargs go to `lib.generations.generate`
@@ -111,8 +126,7 @@ def sweep(model, prompts: Sequence[str], strengths, build: Callable, score, *, s
                                     "output": outputs}))
     out = pd.concat(frames, ignore_index=True)
     if score is not None:
-        for name, values in _score_columns(score, out.output.tolist()).items():
-            out[name] = values
+        score_frame(out, score, "strength")
     for key, value in label.items():
         out[key] = value
     return out

@@ -53,3 +53,21 @@ def test_policy_answers_bookkeeping(tiny, tmp_path):
     assert np.isfinite(table.lean).all() and set(table.label) <= {"left", "right", "balanced"}
     with pytest.raises(BadInput, match="unknown variant"):
         partisan.policy_answers(tiny, variants=("sideways",), n=1)
+
+
+def test_real_text_separation_is_the_auc_and_d_of_the_projections(tiny):
+    from lib import activations, corpora, directions, partisan, stats
+    from lib.errors import BadInput
+
+    tweets = corpora.load_senator_tweets(split="test", fixture=True)
+    acts = activations.collect(tiny, tweets.text.tolist(), [1], position="mean")[:, 0]
+    right = (tweets.lean == "right").to_numpy()
+    direction = directions.diff_in_means(acts, right.astype(int), positive=1)  # planted: separates by construction
+    out = partisan.real_text_separation(tiny, direction, 1, tweets)
+    p = directions.project(acts, direction).numpy()
+    assert out == {"n": len(tweets), "auc": stats.auc(p, right), "d": stats.cohens_d(p[right], p[~right])}
+    assert out["auc"] > 0.5 and out["d"] > 0
+    flipped = partisan.real_text_separation(tiny, -direction, 1, tweets)
+    assert flipped["auc"] == pytest.approx(1 - out["auc"]) and flipped["d"] == pytest.approx(-out["d"])
+    with pytest.raises(BadInput, match="must hold both 'left' and 'right'"):
+        partisan.real_text_separation(tiny, direction, 1, tweets[tweets.lean == "left"])

@@ -200,3 +200,104 @@ def test_judge_plumbing_with_a_fake_generate(monkeypatch):
     assert scoring.judge(["x", "y"], "harmful_compliance", model, request=["r1", "r2"]) == [True, False]
     with pytest.raises(BadInput, match="field 'request' is a list of 1 entries for 2 texts"):
         scoring.judge(["x", "y"], "harmful_compliance", model, request=["r1"])
+
+
+# ---------------------------------------------------------------- judge agreement with known labels
+def test_cohen_kappa_matches_sklearn():
+    from sklearn.metrics import cohen_kappa_score
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        a = rng.choice(["left", "neutral", "right"], size=30)
+        b = np.where(rng.random(30) < 0.6, a, rng.choice(["left", "right", "unparsed"], size=30))
+        assert scoring.cohen_kappa(a, b) == pytest.approx(cohen_kappa_score(a, b))
+    assert scoring.cohen_kappa(["yes", "no"], ["yes", "no"]) == 1.0
+    assert scoring.cohen_kappa(["yes", "no", "yes", "no"], ["no", "yes", "no", "yes"]) == -1.0
+    assert np.isnan(scoring.cohen_kappa(["yes"] * 3, ["yes"] * 3))
+    with pytest.raises(BadInput, match="one length"):
+        scoring.cohen_kappa(["yes"], [])
+
+
+def test_judge_agreement_lexicon_on_the_project_data_is_exact():
+    lean = scoring.judge_agreement("partisan_lean")
+    assert (lean.judge, lean.n, lean.agreement, lean.kappa, lean.parsed) == ("lexicon", 60, 1.0, 1.0, 1.0)
+    assert lean.confusion.loc["neutral", "neutral"] == 20 and lean.confusion.to_numpy().trace() == 60
+    assert set(lean.items.text) <= set(data.statements(split="test").text)
+    assert lean.summary() == "judge lexicon agrees with 60 labelled statements' lean on 100% (kappa 1.00; 100% parsed)"
+    assert lean.items.equals(scoring.judge_agreement("partisan_lean").items)  # seeded
+    value = scoring.judge_agreement("value_expression", n=40)
+    assert (value.n, value.agreement, value.kappa) == (40, 1.0, 1.0)
+    assert list(value.items.known) == ["yes", "no"] * 20 and (value.items.value[::2].value_counts() == 2).all()
+    assert (value.items.value[::2].to_numpy() != value.items.value[1::2].to_numpy()).all()
+    for rubric in ("harmful_compliance", "attack_success"):
+        harm = scoring.judge_agreement(rubric, n=20)
+        assert (harm.judge, harm.n, harm.agreement, harm.kappa) == ("refusal markers", 20, 1.0, 1.0)
+        assert harm.items.request.str.contains(r"\[FORBIDDEN TASK").all()
+        assert list(harm.confusion.loc["yes"]) == [10, 0, 0]
+
+
+def test_judge_agreement_lexicon_on_the_corpus_fixtures():
+    from lib import corpora
+    tweets = scoring.judge_agreement("partisan_lean", labelled=corpora.load_senator_tweets("test", fixture=True))
+    # the fixture's neutral tweets hold no lexicon phrase: the lexicon abstains on every one
+    assert (tweets.n, tweets.agreement, tweets.kappa, tweets.parsed) == (12, 0.0, 0.0, 1.0)
+    assert list(tweets.confusion["neutral"]) == [6, 0, 6]
+    assert tweets.summary() == "judge lexicon agrees with 12 labelled texts' lean on 0% (kappa 0.00; 100% parsed)"
+    args = scoring.judge_agreement("value_expression", labelled=corpora.load_valueeval("train", fixture=True))
+    assert args.n == 30 and args.agreement == pytest.approx(23 / 30)
+    assert args.confusion.loc["yes"].tolist() == [8, 7, 0] and args.confusion.loc["no"].tolist() == [0, 15, 0]
+    assert args.kappa == pytest.approx((23 / 30 - 0.5) / 0.5)  # p_e = 1/2 * 8/30 + 1/2 * 22/30 = 1/2
+
+
+def test_judge_agreement_reports_a_fake_judges_fraction(monkeypatch):
+    from sklearn.metrics import cohen_kappa_score
+    known = dict(zip(data.statements().text, data.statements().lean))
+    right = {"left": -2, "neutral": 0, "right": 3}
+    wrong = {"left": 1, "neutral": 3, "right": -1}
+    seen = {}
+
+    def fake_judge(texts, rubric, judge_model, **kwargs):
+        seen.update(rubric=rubric, model=judge_model, kwargs=kwargs)
+        return [right[known[t]] if i % 5 < 3 else None if i % 5 == 3 else wrong[known[t]]
+                for i, t in enumerate(texts)]
+
+    monkeypatch.setattr(scoring, "judge", fake_judge)
+    got = scoring.judge_agreement("partisan_lean", "some/judge-model", n=30)
+    assert seen["rubric"] == "partisan_lean" and seen["model"] == "some/judge-model"
+    assert (got.judge, got.n, got.agreement, got.parsed) == ("some/judge-model", 30, 18 / 30, 24 / 30)
+    assert got.kappa == pytest.approx(cohen_kappa_score(got.items.known, got.items.judged))
+    assert got.confusion["unparsed"].sum() == 6 and got.confusion.to_numpy().sum() == 30
+    assert got.summary() == ("judge some/judge-model agrees with 30 labelled statements' lean on 60% "
+                             f"(kappa {got.kappa:.2f}; 80% parsed)")
+
+
+def test_judge_agreement_parses_real_replies_through_judge(monkeypatch):
+    import lib.steering
+    prompts = []
+
+    def fake_generate(model, batch, **kwargs):
+        prompts.extend(batch)
+        # items alternate known yes / no: right, right, unparseable, wrong
+        return [("Yes.", "No", "Maybe.", "Yes")[i % 4] for i in range(len(batch))]
+
+    class FakeJudge:
+        name = "fake-judge"
+
+    monkeypatch.setattr(lib.steering, "generate", fake_generate)
+    got = scoring.judge_agreement("value_expression", FakeJudge(), n=40, seed=3)
+    assert (got.judge, got.n, got.agreement, got.parsed) == ("fake-judge", 40, 0.5, 0.75)
+    assert got.confusion.loc["yes"].tolist() == [10, 0, 10] and got.confusion.loc["no"].tolist() == [10, 10, 0]
+    first, second = got.items.iloc[0], got.items.iloc[1]
+    assert prompts[0] == scoring.judge_prompt("value_expression", first.text, value=first.value)
+    assert prompts[1] == scoring.judge_prompt("value_expression", second.text, value=second.value)
+    monkeypatch.setattr(lib.steering, "generate", lambda m, batch, **k: ["No"] * len(batch))
+    harm = scoring.judge_agreement("harmful_compliance", FakeJudge(), n=10)
+    assert (harm.agreement, harm.kappa) == (0.5, 0.0)   # always "no": right on refusals, wrong on compliances
+
+
+def test_judge_agreement_bad_input():
+    with pytest.raises(BadInput, match="no labelled data for rubric 'lean'"):
+        scoring.judge_agreement("lean")
+    with pytest.raises(BadInput, match="at least 2"):
+        scoring.judge_agreement("partisan_lean", n=1)
+    with pytest.raises(BadInput, match="needs the column\\(s\\) \\['lean'\\]"):
+        scoring.judge_agreement("partisan_lean", labelled=data.advice())

@@ -146,3 +146,28 @@ def test_bad_inputs(tiny, tmp_path):
         sweeps.summarize(pd.DataFrame({"strength": [0]}), "lean")
     with pytest.raises(BadInput, match="median"):
         sweeps.residual_scale(tiny, PROMPTS, 1, stat="max")
+
+
+def test_every_strength_is_generated_before_any_scoring_and_scored_in_prompt_order(tiny, tax_vector, tmp_path,
+                                                                                   monkeypatch):
+    from lib import generations
+
+    events = []
+    real_generate = generations.generate
+    monkeypatch.setattr(generations, "generate",
+                        lambda *a, **k: events.append("generate") or real_generate(*a, **k))
+
+    def by_prompt(outputs):  # a judge that needs the requests: it closes over the prompts, in order
+        events.append("score")
+        assert len(outputs) == len(PROMPTS)
+        return [float(len(p)) for p in PROMPTS]
+
+    build = lambda a: [steering.AddVector(2, tax_vector, a)] if a else []  # noqa: E731
+    frame = sweeps.sweep(tiny, PROMPTS, [0.0, 2.0, 4.0], build, by_prompt, max_new_tokens=3, cache=tmp_path,
+                         progress=False)
+    assert events == ["generate"] * 3 + ["score"] * 3  # a judge model would be loaded once, after the generations
+    assert frame.score.tolist() == [float(len(p)) for p in PROMPTS] * 3
+    unscored = sweeps.sweep(tiny, PROMPTS, [0.0, 2.0], build, None, max_new_tokens=3, cache=tmp_path, progress=False)
+    assert "score" not in unscored.columns
+    scored = sweeps.score_frame(unscored.copy(), {"n": by_prompt}, "strength")
+    assert scored.n.tolist() == [float(len(p)) for p in PROMPTS] * 2

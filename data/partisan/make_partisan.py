@@ -1041,6 +1041,26 @@ def build():
     return order, lex, rows, prompts
 
 
+# Appended to the README: the hub corpora that stand beside this data on the real-model path (lib/corpora.py).
+HUB_CORPORA = """
+## Real text on the real-model path (`lib.corpora`)
+The statements above are a controlled stand-in. On a real model the chapters can also read real party-labelled
+congressional text, loaded from the Hugging Face hub at run time (the book never ships it):
+
+| corpus | hub id | licence | what it is | used for |
+|---|---|---|---|---|
+| `senator_tweets` | `m-newhauser/senator-tweets` (splits train 79,754, test 19,939) | **unspecified**: neither the card nor dataset_infos.json names one, and the tweets remain their authors'; loaded for teaching and research, never redistributed | tweets of US senators from 20 Jan to 31 Dec 2021; raw columns date, id, username, text, party ("Democrat" / "Republican"), labels (0 = Republican, 1 = Democrat; the two Independents were counted as Democrats by the uploader) | the partisan direction, probes and the lean judge's agreement (`lib.scoring.judge_agreement`) on real tweets |
+
+`lib.corpora.load_senator_tweets(split, n)` maps it onto the columns of `statements.jsonl`: id ("stw-<tweet id>"),
+text, lean ("left" for Democrat, "right" for Republican), topic (""), register ("tweet"), split, plus party and
+author; n draws a seeded sample with n/2 per side. There are no neutral rows. Congressional floor speeches would be
+the better-licensed source (US public domain), but the hub copies found carry no party label in a loadable form
+(`Eugleo/us-congressional-speeches` is the Gentzkow-Shapiro-Taddy text without the speaker map). The test fixture,
+data/fixtures/senator-tweets/, is authored (invented senators, neutral sentences) in the hub's raw schema; see
+data/fixtures/README.md.
+"""
+
+
 def write_readme(order, lex, rows, prompts):
     c = Counter((r["lean"]) for r in rows)
     reg = Counter(r["register"] for r in rows if r["lean"] != "neutral")
@@ -1096,7 +1116,7 @@ tweets; the lexicon plays the role of the party label and of the lean judge. Bec
 lexicon judge agrees with the labels far more often than any judge would on real text; on a real model the book
 uses the LLM judge rubric in `lib/scoring.py`.
 """
-    (HERE / "README.md").write_text(text)
+    (HERE / "README.md").write_text(text + HUB_CORPORA)
 
 
 def main():
