@@ -190,3 +190,18 @@ def test_fixtures_are_small_and_authored():
     readme = (data.data_dir() / "fixtures" / "README.md").read_text()
     assert "authored" in readme and all(c.id in readme for c in corpora.CORPORA.values())
     json.loads(corpora.fixture_path("senator_tweets", "train").read_text().splitlines()[0])
+
+
+def test_stand_in_runs_read_the_fixture_not_the_hub(monkeypatch):
+    from lib import standin
+
+    def no_hub(*args, **kwargs):
+        raise AssertionError("a stand-in run must not reach the hub")
+
+    monkeypatch.setattr(corpora, "_hub_table", no_hub)
+    standin.use("tiny")
+    try:
+        frame = corpora.load_senator_tweets(split="test", n=200)
+    finally:
+        standin.use(None)
+    pd.testing.assert_frame_equal(frame, corpora.load_senator_tweets(split="test", n=200, fixture=True))
