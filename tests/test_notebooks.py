@@ -1,12 +1,14 @@
 import json
-import re
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import JUPYTEXT_HEADER
-from lib import notebooks
+from lib import notebooks, profiles
 from lib.errors import BadInput
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +44,12 @@ def _book(tmp_path: Path, pages: dict[str, str]) -> Path:
     toc = {"format": "jb-book", "root": "book/intro",
            "parts": [{"caption": "P", "chapters": [{"file": rel[:-3]} for rel in pages if rel != "book/intro.md"]}]}
     (tmp_path / "_toc.yml").write_text(yaml.safe_dump(toc))
+    _config(tmp_path, "https://example.org/someone/fork", "trunk")
     return tmp_path
+
+
+def _config(root: Path, url: str, branch: str) -> None:
+    (root / "_config.yml").write_text(yaml.safe_dump({"title": "T", "repository": {"url": url, "branch": branch}}))
 
 
 def test_sync_writes_deterministic_notebooks_with_empty_outputs(tmp_path):
@@ -57,9 +64,10 @@ def test_sync_writes_deterministic_notebooks_with_empty_outputs(tmp_path):
     assert notebooks.check(root).ok and notebooks.sync(root) == []
     nb = json.loads(first)
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    assert [c["outputs"] for c in code] == [[], []] and [c["execution_count"] for c in code] == [None, None]
-    assert "".join(code[0]["source"]) == "import sys\nx = 1 + 1" and code[0]["metadata"]["tags"] == ["hide-output"]
-    assert "".join(nb["cells"][0]["source"]).startswith("(demo)=\n# A demo chapter")
+    assert [c["outputs"] for c in code] == [[], [], []] and [c["execution_count"] for c in code] == [None] * 3
+    assert code[0]["metadata"]["tags"] == [notebooks.SETUP_TAG, "hide-output"]  # the generated Colab cell first
+    assert "".join(code[1]["source"]) == "import sys\nx = 1 + 1" and code[1]["metadata"]["tags"] == ["hide-output"]
+    assert "".join(nb["cells"][1]["source"]).startswith("(demo)=\n# A demo chapter")
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
     assert nb["metadata"][notebooks.GENERATED_BY]["source"] == "book/part/demo.md"
     assert len({c["id"] for c in nb["cells"]}) == len(nb["cells"])
@@ -92,17 +100,121 @@ def test_a_toc_entry_without_a_source_is_a_clear_error(tmp_path):
         notebooks.chapters(root)
 
 
-def test_the_repository_address_is_one_constant_and_every_notebook_starts_with_the_colab_setup():
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    assert config["repository"]["url"] == notebooks.REPO_URL, "_config.yml repository.url != lib.notebooks.REPO_URL"
-    wrong = {}
+def _setup_cell(nb_text: str) -> dict:
+    cell = json.loads(nb_text)["cells"][0]
+    assert cell["cell_type"] == "code" and notebooks.SETUP_TAG in cell["metadata"]["tags"]
+    return cell
+
+
+def test_the_colab_cell_carries_the_address_of_config_yml_and_a_new_address_makes_the_notebook_stale(tmp_path):
+    root = _book(tmp_path, {"book/intro.md": "# Intro\n", "book/part/demo.md": CHAPTER})
+    assert notebooks.repository(root) == ("https://example.org/someone/fork", "trunk")
+    notebooks.sync(root)
+    target = root / "book/part/demo.ipynb"
+    source = "".join(_setup_cell(target.read_text())["source"])
+    assert source == notebooks.colab_setup("https://example.org/someone/fork", "trunk")
+    assert 'URL, BRANCH, HOME = "https://example.org/someone/fork", "trunk", "/content/book"' in source
+    _config(root, "https://example.org/other/book", "main")  # a publisher moves the book
+    assert notebooks.check(root).stale == [target]
+    assert notebooks.sync(root) == [target]
+    source = "".join(_setup_cell(target.read_text())["source"])
+    assert '"https://example.org/other/book", "main"' in source and "someone/fork" not in source
+    (root / "_config.yml").write_text("title: T\n")
+    with pytest.raises(BadInput, match="repository.url"):
+        notebooks.render(root / "book/part/demo.md")
+    _config(root, 'https://example.org/a"; import os; "', "main")  # it is written into code: no quotes
+    with pytest.raises(BadInput, match="quote"):
+        notebooks.render(root / "book/part/demo.md")
+
+
+def test_the_address_is_written_only_in_config_yml_and_every_notebook_starts_with_the_colab_cell():
+    url, branch = notebooks.repository()
+    assert yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"] == url == notebooks.REPO_URL
+    found = subprocess.run(["git", "grep", "-l", "-F", url, "--", ".", ":!*.ipynb", ":!_config.yml"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.split()
+    assert found == [], f"the repository address is written outside _config.yml in {found}: read it from there"
+    wrong = []
     for source in notebooks.notebook_chapters():
-        urls = set(re.findall(r"git clone [^\n]*?(https://\S+)", source.read_text()))
         cells = json.loads(notebooks.render(source))["cells"]
-        first = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
-        picks_model = "profiles.profile(" in source.read_text()  # a chapter that loads a model (not the guide)
-        if urls != {notebooks.REPO_URL} or notebooks.REPO_URL not in first or (picks_model and
-                                                                              "MODEL_PROFILE =" not in first):
-            wrong[source.relative_to(ROOT).as_posix()] = sorted(urls)
-    assert not wrong, (f"notebook chapters whose first code cell does not install {notebooks.REPO_URL} on Colab and "
-                       f"(if it loads a model) set MODEL_PROFILE; copy the setup cell of any chapter: {wrong}")
+        first = "".join(_setup_cell(notebooks.render(source))["source"])
+        own = "".join(next(c for c in cells[1:] if c["cell_type"] == "code")["source"])  # the chapter's setup cell
+        picks_model = profiles.CHAPTERS.get(source.stem, profiles.Chapter(None)).roles
+        if first != notebooks.colab_setup(url, branch) or "git clone" in source.read_text() or (
+                picks_model and "MODEL_PROFILE =" not in own):
+            wrong.append(source.relative_to(ROOT).as_posix())
+    assert not wrong, (f"chapters whose notebook does not start with the generated Colab cell, whose source clones "
+                       f"the repository itself, or (loading a model) whose setup cell sets no MODEL_PROFILE: {wrong}")
+
+
+def test_notebooks_of_chapters_that_load_a_model_ask_colab_for_a_gpu(tmp_path):
+    gpu = {}
+    for source in notebooks.notebook_chapters():
+        meta = json.loads(notebooks.render(source))["metadata"]
+        gpu[source.stem] = {k: meta[k] for k in ("accelerator", "colab") if k in meta}
+    want = {"accelerator": "GPU", "colab": {"gpuType": "T4", "provenance": []}}
+    assert gpu["02_direction"] == gpu["03_value_vectors"] == gpu["residual_stream"] == want
+    assert gpu["organism"] == gpu["01_values_data"] == gpu["performance"] == gpu["teaching"] == {}
+    assert {stem for stem, meta in gpu.items() if meta} == {
+        stem for stem in gpu if stem in profiles.CHAPTERS and profiles.CHAPTERS[stem].roles}
+    # a stem lib.profiles does not know loads no model
+    root = _book(tmp_path, {"book/intro.md": "# Intro\n", "book/p/02_direction.md": CHAPTER, "book/p/new.md": CHAPTER})
+    assert json.loads(notebooks.render(root / "book/p/02_direction.md"))["metadata"]["accelerator"] == "GPU"
+    assert "accelerator" not in json.loads(notebooks.render(root / "book/p/new.md"))["metadata"]
+
+
+def _run_setup(tmp_path: Path, url: str, home: Path, *, colab: bool) -> subprocess.CompletedProcess:
+    """The generated cell, run by a fresh python (with a stand-in google.colab if `colab`), cloning into `home`."""
+    code = notebooks.colab_setup(url, "main")
+    assert '"/content/book"' in code
+    code = code.replace('"/content/book"', json.dumps(str(home)))  # never touch a real /content
+    fake = "import sys, types; sys.modules['google.colab'] = types.ModuleType('google.colab')\n" if colab else ""
+    script = tmp_path / "cell.py"
+    script.write_text(fake + code + "\nprint('lib imported' if 'lib' in sys.modules else 'nothing done')\n")
+    config = tmp_path / "gitconfig"
+    config.write_text("")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": str(config), "GIT_CONFIG_NOSYSTEM": "1", "PYTHONPATH": ""}
+    return subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_on_colab_an_unreachable_repository_stops_the_cell_with_one_sentence_naming_the_clone(tmp_path):
+    url = (tmp_path / "no-such-repo").as_uri()
+    done = _run_setup(tmp_path, url, tmp_path / "book", colab=True)
+    assert done.returncode == 1 and done.stdout == ""
+    message = done.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message
+    assert message.startswith("Colab setup failed at git clone (fatal: ")
+    assert message.endswith(f"check that {url} exists and is public (a publisher sets it in _config.yml "
+                            "repository.url, then runs python -m lib.notebooks sync).")
+    assert not (tmp_path / "book").exists()
+
+
+def test_on_colab_a_failed_install_names_pip_and_its_error(tmp_path):
+    home = tmp_path / "book"  # already cloned, but holds no Python project: pip refuses it before installing anything
+    subprocess.run(["git", "init", "-q", str(home)], check=True)
+    done = _run_setup(tmp_path, "https://example.org/unused", home, colab=True)
+    assert done.returncode == 1 and done.stdout == ""
+    message = done.stderr.strip()
+    assert message.startswith("Colab setup failed at pip install (ERROR: ") and "\n" not in message
+    assert "does not appear to be a Python project" in message and message.endswith("then Run all.")
+
+
+def test_outside_colab_the_cell_does_nothing(tmp_path):
+    done = _run_setup(tmp_path, (tmp_path / "no-such-repo").as_uri(), tmp_path / "book", colab=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "nothing done\n", "")
+    assert not (tmp_path / "book").exists()
+
+
+def test_the_colab_extra_adds_what_chapters_import_and_keeps_colabs_own_builds():
+    tomllib = pytest.importorskip("tomllib")
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extra = {Requirement(r).name: Requirement(r) for r in project["optional-dependencies"]["colab"]}
+    assert set(extra) == {"myst-nb", "bitsandbytes", "jupytext", "nbclient"}  # glue; 4-bit; lib.results run
+    sources = "".join(p.read_text() for p in notebooks.notebook_chapters())
+    assert "from myst_nb import glue" in sources
+    needs = {Requirement(r).name: Requirement(r) for r in project["dependencies"]}
+    colab = {"torch": "2.8.0+cu126", "altair": "5.5.0", "ipywidgets": "7.7.1", "pandas": "2.2.2"}  # a Colab runtime's
+    refused = [f"{name} {v}" for name, v in colab.items() if not needs[name].specifier.contains(v, prereleases=True)]
+    assert not refused, f"pyproject.toml would replace Colab's own {refused}: loosen those requirements"
