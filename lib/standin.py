@@ -133,7 +133,19 @@ def _config_class(name: str):
 
 
 def _make(cls, fields: dict):
-    """Build a config on transformers 5 (`rope_parameters`) and 4.x (`rope_theta` / `rope_scaling`) alike."""
+    """Build a config on transformers 5 (`rope_parameters`) and 4.x (`rope_theta` / `rope_scaling`) alike (quietly:
+    transformers 5 advises on Phi-3's `original_max_position_embeddings`, which the model card itself sets)."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        return _make_config(cls, fields)
+    finally:
+        hf_logging.set_verbosity(level)
+
+
+def _make_config(cls, fields: dict):
     fields = dict(fields)
     theta, scaling = fields.pop("rope_theta"), fields.pop("rope_scaling", None)
     if "rope_parameters" in inspect.signature(cls.__init__).parameters:

@@ -103,3 +103,10 @@ def test_out_of_memory_while_loading_is_one_sentence_with_advice(monkeypatch):
             models.load("meta-llama/Llama-3.1-8B", device="cpu", dtype=torch.bfloat16)
     finally:
         standin.use(None)
+
+
+def test_readme_shows_the_tier_table_lib_computes():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert profiles.tier_markdown() in readme, "run `python -m lib.profiles table` and paste it into README.md"
