@@ -272,8 +272,11 @@ def checkpoint(model_id: str, mode_: str | None = None, *, seed: int = 0, device
     if mode_ is None:
         raise BadInput(f"no stand-in mode: set {ENV}=tiny or {ENV}=published, or pass mode_")
     key = (model_id, mode_, seed)
+    built = _BUILT.get(key)
+    if built is not None and (built / "config.json").is_file():
+        return built
     folder = _root() / mode_ / model_id.replace("/", "--") / f"seed{seed}"
-    if key in _BUILT or (folder / "config.json").is_file():
+    if (folder / "config.json").is_file():
         _BUILT[key] = folder
         return folder
     config = config_for(model_id, mode_)

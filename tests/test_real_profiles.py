@@ -93,3 +93,11 @@ def test_on_a_gpu_models_stay_while_they_fit(monkeypatch):
                                                                free.__setitem__("bytes", need)))
     models._release_others(None, torch.device("cuda"), need, loading=True)
     assert released == ["Qwen/Qwen2.5-1.5B-Instruct"]  # the least recently used goes first, and only it
+
+
+def test_a_stand_in_checkpoint_is_built_once_and_found_again(monkeypatch, tmp_path):
+    first = standin.checkpoint("Qwen/Qwen2.5-1.5B-Instruct", "tiny")
+    monkeypatch.setattr(standin, "_ROOT", tmp_path)  # another root later in the process: the built one is kept
+    assert standin.checkpoint("Qwen/Qwen2.5-1.5B-Instruct", "tiny") == first
+    assert (first / "config.json").is_file() and (first / "tokenizer.json").is_file()
+    assert not any(tmp_path.iterdir())
