@@ -1,4 +1,4 @@
-"""Published model configs (typed from the model cards, nothing downloaded), tiny look-alikes, a synthetic tokenizer.
+"""Published model configs (from lib.standin, nothing downloaded), tiny look-alikes, a synthetic tokenizer.
 
 The GPU benchmarks build these architectures with RANDOM weights: the speed and memory of a forward pass depend on
 the shapes, not on the trained values, so a random-init Llama-3.1-8B in bf16 costs what the real one costs. The
@@ -13,36 +13,32 @@ so `lib.models.wrap` and every `lib` function that tokenizes text work unchanged
     synthetic_texts(tok, config, n, seq_len)  -> n texts that tokenize to exactly seq_len tokens each
     build_model(config, device, dtype)        -> the random-init HF model, built on the device in that dtype
     tl_config(config, n_ctx, dtype, device)   -> a TransformerLens HookedTransformerConfig of the same shape
+
+The config fields are written once, in `lib.standin.PUBLISHED` (what `BOOK_STANDIN` builds the book's stand-ins
+from): `published` and `tiny` are `lib.standin.published` / `lib.standin.tiny`, the tiny one with this module's
+vocabulary.
 """
 from __future__ import annotations
 
-import inspect
 import random
+import sys
+from pathlib import Path
 
 import torch
-from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+from transformers import LlamaForCausalLM, PreTrainedTokenizerFast, Qwen2ForCausalLM
+
+if str(Path(__file__).resolve().parent.parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from lib import standin  # noqa: E402
 
 LLAMA = "meta-llama/Llama-3.1-8B"
 QWEN = "Qwen/Qwen2.5-7B-Instruct"
 ALIASES = {"llama": LLAMA, "qwen": QWEN}
 EOT_ID = 128009  # Llama-3.1 <|eot_id|>: ends each chat turn (the Instruct model's generation config also stops on it)
 
-LLAMA3_ROPE = {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
-               "original_max_position_embeddings": 8192}
-
-# config.json of each model card, the fields that fix the shapes and the numerics
-_PUBLISHED = {
-    LLAMA: (LlamaConfig, dict(
-        vocab_size=128256, hidden_size=4096, intermediate_size=14336, num_hidden_layers=32, num_attention_heads=32,
-        num_key_value_heads=8, hidden_act="silu", max_position_embeddings=131072, rms_norm_eps=1e-5,
-        rope_theta=500000.0, rope_scaling=LLAMA3_ROPE, bos_token_id=128000, eos_token_id=128001,
-        attention_bias=False, mlp_bias=False, tie_word_embeddings=False, initializer_range=0.02)),
-    QWEN: (Qwen2Config, dict(  # Qwen2 always has q/k/v biases (no flag: it is built into the architecture)
-        vocab_size=152064, hidden_size=3584, intermediate_size=18944, num_hidden_layers=28, num_attention_heads=28,
-        num_key_value_heads=4, hidden_act="silu", max_position_embeddings=32768, rms_norm_eps=1e-6,
-        rope_theta=1000000.0, rope_scaling=None, bos_token_id=151643, eos_token_id=151645, sliding_window=131072,
-        use_sliding_window=False, max_window_layers=28, tie_word_embeddings=False, initializer_range=0.02)),
-}
+LLAMA3_ROPE = standin.LLAMA3_ROPE
+_PUBLISHED = {full: standin.PUBLISHED[full] for full in (LLAMA, QWEN)}  # (config class name, config.json fields)
 
 # special tokens at their published ids: (offset from the family's first special id, text)
 _SPECIALS = {
@@ -70,47 +66,24 @@ def _family(name: str) -> str:
     return full
 
 
-def _make(cls, fields: dict):
-    """Build a config on transformers 5 (`rope_parameters`) and 4.x (`rope_theta` / `rope_scaling`) alike."""
-    fields = dict(fields)
-    theta, scaling = fields.pop("rope_theta"), fields.pop("rope_scaling")
-    if "rope_parameters" in inspect.signature(cls.__init__).parameters:
-        return cls(**fields, rope_parameters={"rope_type": "default", **(scaling or {}), "rope_theta": theta})
-    return cls(**fields, rope_theta=theta, rope_scaling=scaling)
-
-
 def published(name: str):
     """The published config of `name` ("llama", "qwen" or the Hugging Face id), `name_or_path` set to the id."""
-    full = _family(name)
-    cls, fields = _PUBLISHED[full]
-    config = _make(cls, fields)
-    config.name_or_path = full
-    return config
+    return standin.published(_family(name))
 
 
 def tiny(name: str):
     """A CPU-sized config of the same class, rope type and GQA ratio (and Qwen2's q/k/v biases, built in).
 
-    4 layers, head_dim 8, the published number of KV heads divided down to 2 (Llama: 8 q heads) or 1 (Qwen: 7 q
-    heads), the published MLP ratio, a 1024-token vocabulary with the special tokens at 768 + their usual offsets.
+    `lib.standin.tiny` (4 layers, the published GQA ratio with one KV head, about the published MLP ratio, every
+    architectural switch kept), here with a 1024-token vocabulary whose special tokens sit at 768 + their usual
+    offsets (this module's tokenizer) rather than the organism's; no pad id, as the model cards have none.
     """
     full = _family(name)
-    cls, fields = _PUBLISHED[full]
-    group = fields["num_attention_heads"] // fields["num_key_value_heads"]
-    kv = 2 if group == 4 else 1
-    hidden = kv * group * 8
-    ratio = fields["intermediate_size"] / fields["hidden_size"]
+    config = standin.tiny(full, vocab_size=TINY_VOCAB)
     shift = TINY_SPECIAL_BASE - _SPECIALS[full][0]
-    small = dict(fields, vocab_size=TINY_VOCAB, hidden_size=hidden, intermediate_size=int(round(hidden * ratio)),
-                 num_hidden_layers=4, num_attention_heads=kv * group, num_key_value_heads=kv,
-                 max_position_embeddings=1024, bos_token_id=fields["bos_token_id"] + shift,
-                 eos_token_id=fields["eos_token_id"] + shift)
-    if fields["rope_scaling"]:
-        small["rope_scaling"] = dict(fields["rope_scaling"], original_max_position_embeddings=128)
-    if "max_window_layers" in small:
-        small["max_window_layers"] = 4
-    config = _make(cls, small)
-    config.name_or_path = f"tiny-{full}"
+    fields = _PUBLISHED[full][1]
+    config.bos_token_id, config.eos_token_id = fields["bos_token_id"] + shift, fields["eos_token_id"] + shift
+    config.pad_token_id = None
     return config
 
 

@@ -10,9 +10,13 @@ runs after `--warmup` untimed ones, with CUDA synchronised around each run; peak
     python benchmarks/gpu_real_arch.py --model qwen --budget-gib 16
     python benchmarks/gpu_real_arch.py --model llama --tiny                # CPU smoke run, *_tiny_cpu.json
 
-Sections: plain HF forward; lib.activations.collect at one layer (stops after it) and at all layers; the same
-layer through TransformerLens run_with_cache; HF generate vs lib.steering.generate with AddVector on every token;
-lib.sae.encode vs a bare JumpReLU; the memory-budget run; a compressed Part I (llama) or Part II (qwen) pipeline.
+Sections: plain HF forward; lib.activations.collect at one layer (stops after it) and at all layers, each beside a
+bare torch forward hook doing the same read; the same layer through TransformerLens run_with_cache; HF generate vs
+lib.steering.generate with AddVector on every token; lib.sae.encode vs a bare JumpReLU; the memory-budget run; a
+compressed Part I (llama) or Part II (qwen) pipeline; and (llama by default, `--quant`) the model loaded by the
+book's own loader `lib.models.load` from a stand-in checkpoint (`lib.standin`) in bf16, 8-bit and 4-bit
+(bitsandbytes, float16 compute as on a T4): weights, peak memory and seconds of reading every layer, and the cosine
+per layer of the quantised activations with the bf16 ones.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ import contextlib
 import gc
 import importlib.metadata
 import json
+import os
 import statistics
 import sys
 import time
@@ -43,7 +48,9 @@ from benchmarks import configs  # noqa: E402
 GIB = 2 ** 30
 FULL = dict(batch=32, seq=256, new_tokens=64, warmup=2)
 TINY = dict(batch=4, seq=32, new_tokens=8, warmup=1)
-GOALS = {"extract_ratio_vs_hf": 0.95, "truncated_speedup_vs_hf_full": 1.5, "steer_generate_ratio_vs_hf": 0.9}
+GOALS = {"extract_ratio_vs_hf": 0.95, "truncated_speedup_vs_hf_full": 1.5, "steer_generate_ratio_vs_hf": 0.95,
+         "collect_ratio_vs_bare_hook": 0.97}
+T4_GIB = 15.0  # a quantised 8B model's extraction must fit a free Colab T4
 VALUES = ["self_direction", "stimulation", "hedonism", "achievement", "power", "security", "conformity",
           "tradition", "benevolence", "universalism"]
 
@@ -180,15 +187,11 @@ def pipeline_part2(model, config, layer, meter, args) -> dict:
     v_pr = _step(meter, steps, "value_vectors_prompt", lambda: lib.values.value_vectors(a_pr, labels, VALUES))
     both = _step(meter, steps, "value_axes", lambda: lib.values.value_axes(v_int, v_pr, values=VALUES))
     axes = both.at(0, 0) if both is not None else None  # value 0 at the one collected layer
-    w_out = model.layers[layer].mlp.down_proj.weight.T  # [d_mlp, d_model] on the model's device and dtype
-    near = lambda w: lib.values.PlaneAxes(  # noqa: E731 - the axes on the weights' device
-        *(t.to(w.device) for t in (axes.u_shared, axes.u_int, axes.u_prompt)))
-    _step(meter, steps, "classify_neurons", lambda: lib.values.classify_neurons(w_out, near(w_out)).kept)
+    w_out = lib.values.output_weights(model, layer)  # [d_mlp, d_model] float32, on the model's device
+    # the axes stay on the CPU, as a chapter has them: classify_neurons moves them to the weights (issue #17)
+    _step(meter, steps, "classify_neurons", lambda: lib.values.classify_neurons(w_out, axes).kept)
     steps["classify_neurons"].update(w_out_shape=list(w_out.shape), w_out_dtype=str(w_out.dtype),
                                      w_out_device=str(w_out.device))
-    if not steps["classify_neurons"]["ok"] and w_out.is_cuda:  # record whether the CPU copy works instead
-        cpu = w_out.detach().float().cpu()
-        _step(meter, steps, "classify_neurons_cpu", lambda: lib.values.classify_neurons(cpu, near(cpu)).kept)
     with fixed_steps(args.pipeline_new_tokens):
         _step(meter, steps, "steer_generate", lambda: steer_mod.generate(
             model, [u for u, _ in pairs], max_new_tokens=args.pipeline_new_tokens, chat=True, batch_size=args.batch,
@@ -265,6 +268,10 @@ class Bench:
         one = self.measure("collect_layer", lambda: self.collect([self.layer]), "tokens_per_s", self.n_tok)
         all_layers = list(range(self.config.num_hidden_layers))
         self.measure("collect_all_layers", lambda: self.collect(all_layers).shape, "tokens_per_s", self.n_tok)
+        with torch.no_grad():  # the same reads with bare torch hooks, given the token ids ready
+            self.measure("bare_hook_layer", lambda: self.bare_hooks([self.layer]).shape, "tokens_per_s", self.n_tok)
+            self.measure("bare_hook_all_layers", lambda: self.bare_hooks(all_layers).shape, "tokens_per_s",
+                         self.n_tok)
         if one is not None:  # ground truth: a plain forward hook on block `layer`, last token
             seen = []
             handle = self.model.layers[self.layer].register_forward_hook(
@@ -273,6 +280,30 @@ class Bench:
                 self.hf(input_ids=self.ids, attention_mask=self.mask)
             handle.remove()
             self.out["checks"]["collect_max_abs_diff_vs_hf"] = float((one[:, 0] - seen[0]).abs().max())
+
+    def bare_hooks(self, layers) -> torch.Tensor:
+        """The least an extraction can cost: forward hooks on `layers` keep each block's last-token output, the
+        forward stops after the deepest one (no final norm, no lm_head), one copy to the CPU. [batch, len(layers), d]"""
+        kept, deepest = [], max(layers)
+
+        class Stop(Exception):
+            pass
+
+        def hook(module, args, output, last=False):
+            kept.append((output[0] if isinstance(output, tuple) else output)[:, -1])
+            if last:
+                raise Stop
+
+        handles = [self.model.layers[i].register_forward_hook(
+            lambda m, a, o, last=(i == deepest): hook(m, a, o, last)) for i in layers]
+        try:
+            self.hf.model(input_ids=self.ids, attention_mask=self.mask, use_cache=False)
+        except Stop:
+            pass
+        finally:
+            for h in handles:
+                h.remove()
+        return torch.stack(kept, 1).float().cpu()
 
     def generate(self):
         """HF generate (no hooks) vs lib.steering.generate with AddVector on every token, same fixed step count;
@@ -411,12 +442,93 @@ class Bench:
                                                                 gps.get("hf_generate_static"))
         out["transformer_lens_ratio_vs_hf"] = ratio(tps.get("transformer_lens_run_with_cache"), tps.get("hf_forward"))
         out["sae_encode_ratio_vs_baseline"] = ratio(rps.get("sae_lib_encode"), rps.get("sae_baseline"))
+        out["collect_ratio_vs_bare_hook"] = ratio(tps.get("collect_layer"), tps.get("bare_hook_layer"))
+        out["collect_all_ratio_vs_bare_hook"] = ratio(tps.get("collect_all_layers"), tps.get("bare_hook_all_layers"))
         goals = {k: (out[k] >= v if out[k] is not None else None) for k, v in GOALS.items()}
         steer = max((r for r in (out["steer_generate_ratio_vs_hf"], out["steer_generate_static_ratio_vs_hf"])
                      if r is not None), default=None)
         goals["steer_generate_stretch_2x"] = steer >= 2.0 if steer is not None else None
         goals["extract_fits_budget"] = out.get("budget", {}).get("extract", {}).get("ok")
+        quant = out.get("quantized") or {}
+        for q in ("8bit", "4bit"):
+            if isinstance(quant.get(q), dict) and "fits_t4" in quant[q]:
+                goals[f"extract_{q}_fits_t4"] = quant[q]["fits_t4"]
         out["goals_met"] = goals
+
+
+def quantized_extraction(args, device: str) -> dict:
+    """The model through the book's own loader (`lib.models.load` of the Hugging Face id, a `lib.standin`
+    checkpoint of the published config, random weights) in bf16, then 8-bit and 4-bit NF4 (bitsandbytes, float16
+    compute as on a T4; the CPU smoke run keeps float32). For each: load seconds, weights and peak GPU memory of
+    `collect` over every layer (last token) of the same texts, and the cosine per layer with the bf16 activations."""
+    import shutil
+    import tempfile
+
+    import torch.nn.functional as F
+
+    from lib import standin
+
+    model_id, mode = configs.ALIASES[args.model], "tiny" if args.tiny else "published"
+    cuda = device.startswith("cuda")
+    folder = tempfile.mkdtemp(prefix="standins-")
+    saved_dir, saved_root = os.environ.get("BOOK_STANDIN_DIR"), standin._ROOT
+    os.environ["BOOK_STANDIN_DIR"], standin._ROOT = folder, None
+    standin.use(mode)
+    out, ref = {"model": model_id, "standin": mode}, None
+    try:
+        t0 = time.perf_counter()
+        standin.checkpoint(model_id, mode, device=device)  # random weights drawn on the GPU, saved once
+        out["checkpoint_s"] = round(time.perf_counter() - t0, 1)
+        tok = standin.organism_tokenizer()
+        words = [w for w in tok.get_vocab() if w.isalpha()]
+        rng = torch.Generator().manual_seed(args.seed)
+        texts = [" ".join(words[int(i)] for i in torch.randint(len(words), (args.seq - 2,), generator=rng))
+                 for _ in range(args.batch)]
+        half = torch.float16 if cuda else None
+        for name, kwargs in (("bf16", {}), ("8bit", dict(quantize="8bit", dtype=half)),
+                             ("4bit", dict(quantize="4bit", dtype=half))):
+            rec = out[name] = {}
+            gc.collect()
+            if cuda:
+                torch.cuda.empty_cache()
+                torch.cuda.reset_peak_memory_stats()
+            try:
+                t0 = time.perf_counter()
+                model = lib.models.load(model_id, device=device, **kwargs)
+                rec.update(load_s=round(time.perf_counter() - t0, 1), dtype=str(model.dtype),
+                           weights_gib=round(torch.cuda.memory_allocated() / GIB, 3) if cuda else None)
+                t0 = time.perf_counter()
+                acts = acts_mod.collect(model, texts, list(range(model.n_layers)), batch_size=args.batch,
+                                        max_tokens=args.seq)
+                rec.update(collect_s=round(time.perf_counter() - t0, 2), shape=list(acts.shape))
+                if cuda:
+                    rec["peak_gib"] = round(torch.cuda.max_memory_allocated() / GIB, 3)
+                    rec["peak_reserved_gib"] = round(torch.cuda.max_memory_reserved() / GIB, 3)
+                    rec["fits_t4"] = rec["peak_reserved_gib"] <= T4_GIB
+                if ref is None:
+                    ref = acts
+                else:
+                    cos = F.cosine_similarity(acts.double(), ref.double(), dim=-1)  # [texts, layers]
+                    rec["cosine_per_layer"] = [round(float(c), 5) for c in cos.mean(0)]
+                    rec["cosine_min"] = round(float(cos.min()), 5)
+                model.release()
+                del model
+            except Exception as e:  # noqa: BLE001 - recorded; the next precision still runs
+                rec["error"] = _err(e)
+    finally:
+        standin.use(None)
+        standin._ROOT = saved_root
+        if saved_dir is None:
+            os.environ.pop("BOOK_STANDIN_DIR", None)
+        else:
+            os.environ["BOOK_STANDIN_DIR"] = saved_dir
+        shutil.rmtree(folder, ignore_errors=True)  # 16 GB of disk for the published Llama
+        for key in [k for k, v in standin._BUILT.items() if str(v).startswith(folder)]:
+            del standin._BUILT[key]  # lib.standin remembers the folders it built in this process
+    gc.collect()
+    if cuda:
+        torch.cuda.empty_cache()
+    return out
 
 
 def run(args) -> dict:
@@ -424,15 +536,21 @@ def run(args) -> dict:
     started = time.perf_counter()
     bench = Bench(args)
     out = bench.out
+    skip = {s for s in args.skip.split(",") if s}
+    if skip - {"generate", "sae", "pipeline", "tl"}:
+        raise SystemExit(f"--skip takes generate, sae, pipeline, tl; got {sorted(skip)}")
+    out["skipped"] = sorted(skip)
     bench.forward()
-    bench.generate()
+    if "generate" not in skip:
+        bench.generate()
     sae = None
     try:
-        sae = bench.sae()
+        sae = bench.sae() if "sae" not in skip else None
     except Exception as e:  # noqa: BLE001
         out["errors"]["sae"] = _err(e)
     try:
-        out["pipeline"] = bench.pipeline(sae)
+        if "pipeline" not in skip:
+            out["pipeline"] = bench.pipeline(sae)
     except Exception as e:  # noqa: BLE001
         out["errors"]["pipeline"] = _err(e)
     del sae
@@ -445,9 +563,18 @@ def run(args) -> dict:
     if bench.meter.cuda:
         torch.cuda.empty_cache()
     try:
-        bench.transformer_lens()
+        if "tl" not in skip:
+            bench.transformer_lens()
     except Exception as e:  # noqa: BLE001 - recorded instead of failing (TL may not build offline)
         out["transformer_lens_error"] = _err(e)
+    if args.quant:
+        try:
+            out["quantized"] = quantized_extraction(args, bench.device)
+            bad = {k: v["error"] for k, v in out["quantized"].items() if isinstance(v, dict) and "error" in v}
+            if bad:
+                out["errors"]["quantized"] = bad
+        except Exception as e:  # noqa: BLE001
+            out["errors"]["quantized"] = _err(e)
     bench.summary()
     out["seconds_total"] = round(time.perf_counter() - started, 2)
     return out
@@ -473,12 +600,17 @@ def parse(argv=None):
     p.add_argument("--budget-gib", type=float, default=16.0, help="memory-budget run (0: skip)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--tiny", action="store_true", help="CPU smoke run on tiny configs of the same structure")
+    p.add_argument("--skip", default="", help="comma-separated sections to leave out: generate, sae, pipeline, tl")
+    p.add_argument("--quant", action=argparse.BooleanOptionalAction, default=None,
+                   help="the bf16 / 8-bit / 4-bit extraction through lib.models.load (default: on for llama)")
     p.add_argument("--out", type=Path, default=None)
     return p.parse_args(argv)
 
 
 def main(argv=None) -> dict:
     args = parse(argv)
+    if args.quant is None:
+        args.quant = args.model == "llama"
     if args.repeats < 3 and not args.tiny:
         raise SystemExit("--repeats must be at least 3 for a reported median")
     out_path = args.out or default_out(args)
@@ -487,7 +619,8 @@ def main(argv=None) -> dict:
     result = run(args)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(result, indent=2, default=str) + "\n")
-    print(json.dumps({k: result[k] for k in ("device", "extract_ratio_vs_hf", "truncated_speedup_vs_hf_full",
+    print(json.dumps({k: result.get(k) for k in ("device", "extract_ratio_vs_hf", "truncated_speedup_vs_hf_full",
+                                             "collect_ratio_vs_bare_hook", "collect_all_ratio_vs_bare_hook",
                                              "steer_generate_ratio_vs_hf", "steer_generate_static_ratio_vs_hf",
                                              "peak_gib_16gb_budget_extract",
                                              "transformer_lens_error", "errors")}, indent=1, default=str))
@@ -497,4 +630,4 @@ def main(argv=None) -> dict:
 
 if __name__ == "__main__":
     res = main()
-    sys.exit(1 if res["errors"] or not res.get("pipeline", {}).get("ok", False) else 0)
+    sys.exit(1 if res["errors"] or not res.get("pipeline", {}).get("ok", "pipeline" in res["skipped"]) else 0)

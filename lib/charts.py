@@ -73,3 +73,29 @@ def ratio_bars(frame: pd.DataFrame, *, title: str = "", width: int = 360) -> alt
         x="goal:Q")
     one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4], color="gray").encode(x="x:Q")
     return alt.layer(bars, goals, one).properties(title=title, width=width)
+
+
+RUN_COLORS = {"ok": "#2ca02c", "error": "#d62728", "timeout": "#ff7f0e", "kernel died": "#8c1c13",
+              "not started (budget)": "#7f7f7f"}
+
+
+def estimate_vs_measured(frame: pd.DataFrame, tiers: dict[str, float], *, title: str = "",
+                         width: int = 260) -> alt.FacetChart:
+    """Per profile (one panel each) and chapter (rows): the estimated GPU memory as a black tick, the measured peak
+    as a dot coloured by the run's status, and a dashed rule at each tier's memory (`tiers`: {name: GiB}).
+    frame: `lib.perf.book_memory`."""
+    rules = pd.DataFrame({"tier": list(tiers), "gib": list(tiers.values())})
+    data = frame.assign(status=frame["status"].fillna("not run"))
+    y = alt.Y("chapter:N", sort=list(dict.fromkeys(frame["chapter"])), title=None)
+    x = alt.X("gib:Q", title="GPU memory (GiB)")
+    tooltip = ["profile", "chapter", "tier", "estimate_gib", "measured_gib", "status", "seconds", "ran_as"]
+    estimate = alt.Chart().mark_tick(color="black", thickness=2, size=12).encode(
+        y=y, x=alt.X("estimate_gib:Q", title="GPU memory (GiB)"), tooltip=tooltip)
+    measured = alt.Chart().transform_filter("isValid(datum.measured_gib)").mark_point(filled=True, size=60).encode(
+        y=y, x="measured_gib:Q", tooltip=tooltip,
+        color=alt.Color("status:N", title="run",
+                        scale=alt.Scale(domain=list(RUN_COLORS), range=list(RUN_COLORS.values()))))
+    lines = alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="gray").encode(x=x, tooltip=["tier", "gib"])
+    return (alt.layer(estimate, measured, lines, data=data).properties(width=width)
+            .facet(facet=alt.Facet("profile:N", title=None), columns=2, data=data)
+            .properties(title=title))

@@ -101,10 +101,12 @@ def logit_lens_entropy(hidden, unembed, final_norm=None, *, chunk: int = 1024) -
 
     hidden: [..., d_model] residual-stream vectors; unembed: [vocab, d_model] (``lm_head.weight``);
     final_norm: the model's final norm module (``model.model.norm``), or None to skip it.
-    Returns [...] float32 entropies; log(vocab) is the maximum (uniform logits). Rows are processed in chunks.
+    Returns [...] float32 entropies on the CPU; log(vocab) is the maximum (uniform logits). Rows are processed in
+    chunks, each moved to where ``unembed`` lies (on a GPU the unembedding never leaves it; ``final_norm`` must be
+    on that device too, as the model's own is).
     """
     h = torch.as_tensor(hidden)
-    W = torch.as_tensor(unembed)
+    W = torch.as_tensor(unembed).detach()
     if W.ndim != 2:
         raise BadInput(f"unembed must be [vocab, d_model] (lm_head.weight); got shape {tuple(W.shape)}.")
     if h.shape[-1] != W.shape[1]:
@@ -114,12 +116,13 @@ def logit_lens_entropy(hidden, unembed, final_norm=None, *, chunk: int = 1024) -
     flat = h.reshape(-1, h.shape[-1])
     out = []
     with torch.no_grad():
+        w32 = W.float()  # once, not per chunk (an 8B model's unembedding is 2 GiB in float32)
         for i in range(0, flat.shape[0], chunk):
-            x = flat[i:i + chunk]
+            x = flat[i:i + chunk].to(W.device)
             if final_norm is not None:
                 x = final_norm(x)
-            logits = x.float() @ W.float().T
+            logits = x.float() @ w32.T
             logp = torch.log_softmax(logits, dim=-1)
-            out.append(-(logp.exp() * logp).sum(-1))
+            out.append(-(logp.exp() * logp).sum(-1).cpu())
     ent = torch.cat(out) if out else torch.empty(0)
     return ent.reshape(lead)

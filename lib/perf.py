@@ -2,8 +2,9 @@
 
 The Performance appendix reads these at build time (no GPU in the build). GPU files come from
 `benchmarks/gpu_real_arch.py` (one per model and device: `<model>_<device>.json`) and
-`benchmarks/extract_overhead.py`; the CPU file from `benchmarks/cpu_book.py`. A `*_tiny_cpu.json` file is a smoke
-run and never counts as a result.
+`benchmarks/extract_overhead.py`; the CPU file from `benchmarks/cpu_book.py`; the chapters' GPU memory from
+`benchmarks/gpu_book.py` (`gpu_book_<device>.json`, set beside `lib.profiles.gpu_gib`'s estimates by `book_memory`).
+A `*_tiny_cpu.json` file is a smoke run and never counts as a result.
 """
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
 RATIOS = [
     ("extract_ratio_vs_hf", "collect, every layer / HF forward", 0.95),
     ("truncated_speedup_vs_hf_full", "collect, layer 18 (stops there) / HF forward", 1.5),
-    ("steer_generate_ratio_vs_hf", "steered generate / HF generate", 0.9),
+    ("collect_ratio_vs_bare_hook", "collect, layer 18 / a bare torch hook doing the same read", 0.97),
+    ("steer_generate_ratio_vs_hf", "steered generate / HF generate", 0.95),
     ("steer_generate_static_ratio_vs_hf", "steered generate, static cache / HF generate (stretch goal)", 2.0),
     ("transformer_lens_ratio_vs_hf", "TransformerLens run_with_cache / HF forward", None),
     ("sae_encode_ratio_vs_baseline", "lib.sae.encode / bare matmul + threshold", None),
@@ -137,3 +139,58 @@ def headline(results: list[dict], overhead_table: pd.DataFrame) -> dict[str, str
         out["nnsight_trace_overhead"] = f"{ms['nnsight_trace_nothing_saved'] / ms['hf_forward_logits'] - 1:.0%}"
         out["collect_overhead_ms"] = f"{ms['lib_collect_layer'] - ms['nnsight_trace_save_layer_stop']:.0f} ms"
     return out
+
+
+# ---------------------------------------------------------------- each chapter's GPU memory (benchmarks/gpu_book.py)
+
+def book_runs(folder: Path | str = RESULTS) -> list[dict]:
+    """Every GPU result of `gpu_book.py` in `folder` (`gpu_book_*.json`; CPU proofs `*_tiny_cpu.json` left out),
+    each with its `file`, sorted by file name."""
+    out = []
+    for path in sorted(Path(folder).glob("gpu_book_*.json")):
+        if path.name.endswith("_tiny_cpu.json"):
+            continue
+        result = json.loads(path.read_text())
+        if result.get("tiny") or "runs" not in result:
+            continue
+        out.append({**result, "file": path.name})
+    return out
+
+
+def book_memory(runs: list[dict]) -> pd.DataFrame:
+    """One row per (real profile, chapter it runs): part, the tier it targets, the estimate
+    `lib.profiles.gpu_gib(chapter, profile)` (GiB, on that tier), and from the latest `gpu_book.py` run that has
+    the pair: status, measured peak (GiB, `max_memory_reserved`), seconds, the tier it ran as, device. Rows without
+    a run have no measurement (NaN / None)."""
+    from lib import profiles, results
+
+    latest = {}
+    for result in sorted(runs, key=lambda r: r.get("date", "")):
+        for run in result["runs"]:
+            latest[(run["profile"], run["chapter"])] = {**run, "device": result.get("device")}
+    rows = []
+    for key, prof in profiles.PROFILES.items():
+        if prof.is_organism:
+            continue
+        for path in results.chapters_for(key):
+            run = latest.get((key, path.stem), {})
+            rows.append(dict(profile=key, chapter=path.stem, part=profiles.CHAPTERS[path.stem].part or "-",
+                             tier=prof.target, estimate_gib=profiles.gpu_gib(path.stem, key),
+                             measured_gib=run.get("peak_reserved_gib"), status=run.get("status"),
+                             seconds=run.get("seconds"), ran_as=(run.get("emulated") or {}).get("tier"),
+                             device=run.get("device")))
+    frame = pd.DataFrame(rows)
+    frame["measured_gib"] = frame["measured_gib"].astype(float)
+    return frame
+
+
+def book_sentence(runs: list[dict]) -> str:
+    """One sentence on what the memory chart shows: the committed gpu_book run(s), or that there is none yet."""
+    if not runs:
+        return ("No GPU run of benchmarks/gpu_book.py is committed yet, so the chart shows lib.profiles' estimates "
+                "alone.")
+    chapters = [run for r in runs for run in r["runs"]]
+    ok = sum(run["status"] == "ok" for run in chapters)
+    where = ", ".join(sorted({f"{r['device']} ({r['date'][:10]})" for r in runs}))
+    return (f"Measured by benchmarks/gpu_book.py on {where}: {ok} of {len(chapters)} chapter runs finished, each "
+            f"as on the GPU tier its profile targets.")

@@ -174,10 +174,30 @@ class NeuronGroups:
         return {g: int(getattr(self, g).numel()) for g in GROUPS}
 
 
+def output_weights(model, layer: int) -> torch.Tensor:
+    """Each MLP neuron's output weight at block `layer`: ``mlp.down_proj.weight.T``, [n_neurons, d_model] float32,
+    on the model's device. A model loaded in 4 or 8 bits (bitsandbytes) stores that weight packed; it is
+    dequantised here, so every profile hands ``classify_neurons`` the same matrix."""
+    proj = model.layers[model.layer_index(layer)].mlp.down_proj
+    w = proj.weight
+    if getattr(w, "quant_state", None) is not None:  # bitsandbytes NF4 / FP4: packed uint8 + quantisation state
+        import bitsandbytes.functional as bnb_f
+
+        w = bnb_f.dequantize_4bit(w.data, w.quant_state)
+    elif getattr(w, "SCB", None) is not None:  # bitsandbytes int8: one scale per output row
+        w = w.data.float() * (w.SCB.float()[:, None] / 127.0)
+    w = w.detach().float()
+    if tuple(w.shape) != (proj.out_features, proj.in_features):
+        raise BadInput(f"down_proj of layer {layer} holds a weight of shape {tuple(w.shape)}, not "
+                       f"[{proj.out_features}, {proj.in_features}]: a quantisation lib cannot unpack")
+    return w.T
+
+
 def classify_neurons(w_out, axes, *, top_frac: float = 0.01, max_angle_deg: float = 30.0) -> NeuronGroups:
     """Label MLP neurons as shared / intrinsic / prompted by where their output weight points in the value plane.
 
-    w_out: [n_neurons, d_model], each neuron's output weight (``mlp.down_proj.weight.T``).
+    w_out: [n_neurons, d_model], each neuron's output weight (``output_weights(model, layer)``, i.e.
+        ``mlp.down_proj.weight.T``, dequantised for a 4-/8-bit model).
     axes: one value at one layer, e.g. ``value_axes(...).at(value, layer)``: u_shared, u_int, u_prompt [d_model].
     Each weight is projected onto span(u_shared, u_int); the k = max(1, round(top_frac * n_neurons)) neurons with
     the largest projected norm are kept, and each kept neuron takes the axis with the smallest in-plane angle, if
@@ -185,6 +205,8 @@ def classify_neurons(w_out, axes, *, top_frac: float = 0.01, max_angle_deg: floa
     Angles use the sign of every axis: a neuron writing along -u_shared is 180 deg from u_shared and 90 deg from
     u_int and u_prompt, so it is NOT "shared" (it suppresses the value on both mechanisms rather than expressing
     it). u_int and u_prompt = -u_int are opposite, so the signed angle is what tells them apart.
+    The projection runs where w_out lies (the axes are moved there: on a GPU the weight never leaves it); every
+    tensor of the result is on the CPU.
     """
     w = _float(w_out)
     if w.ndim != 2:
@@ -200,7 +222,7 @@ def classify_neurons(w_out, axes, *, top_frac: float = 0.01, max_angle_deg: floa
         raise BadInput(f"w_out has d_model={w.shape[1]} but the axes have {u[0].shape[0]}.")
     if not 0 < top_frac <= 1:
         raise BadInput(f"top_frac must be in (0, 1]; got {top_frac}.")
-    u = [t.to(w.dtype) for t in u]
+    u = [t.to(device=w.device, dtype=w.dtype) for t in u]
     e1 = u[0] / u[0].norm()
     e2 = u[1] - torch.dot(u[1], e1) * e1
     if e2.norm() < 1e-6 * u[1].norm():
@@ -211,7 +233,8 @@ def classify_neurons(w_out, axes, *, top_frac: float = 0.01, max_angle_deg: floa
     ax2 = torch.stack([torch.stack([t @ e1, t @ e2]) for t in u])  # [3, 2]
     ax2 = ax2 / ax2.norm(dim=1, keepdim=True)
     cosang = (coords @ ax2.T) / proj_norm.clamp_min(1e-30)[:, None]
-    angles = torch.rad2deg(torch.arccos(cosang.clamp(-1, 1)))
+    angles = torch.rad2deg(torch.arccos(cosang.clamp(-1, 1))).cpu()
+    proj_norm = proj_norm.cpu()
     angles[proj_norm == 0] = float("nan")
     n = w.shape[0]
     k = max(1, int(round(top_frac * n)))

@@ -1,6 +1,8 @@
 """lib.perf: the benchmark JSON files become tables; smoke runs never count; goals are judged from the numbers."""
 import json
+import math
 
+import pandas as pd
 import pytest
 
 from lib import perf
@@ -94,3 +96,50 @@ def test_headline_numbers_are_computed_from_the_results(tmp_path):
     assert h == {"sae_cpu_copy_slowdown": "10x-20x", "static_speedup": "2.0x",
                  "weights_gib": "15.0 GiB (llama), 15.0 GiB (qwen)", "nnsight_trace_overhead": "5%",
                  "collect_overhead_ms": "12 ms"}
+
+
+def book_run(*runs, device="NVIDIA H200", date="2026-12-01T10:00:00+00:00", tiny=False):
+    """A gpu_book.py results file; runs: (profile, chapter, status, peak_reserved_gib) each, run as on a T4."""
+    return dict(device=device, tiny=tiny, date=date, runs=[
+        dict(profile=p, chapter=c, status=status, peak_reserved_gib=peak, seconds=12.5,
+             emulated={"tier": "T4", "gib": 15.0, "bf16": False}) for p, c, status, peak in runs])
+
+
+def test_book_memory_sets_each_measured_peak_beside_its_estimate(tmp_path):
+    from lib import profiles
+
+    assert perf.book_runs(tmp_path) == []
+    assert perf.book_sentence([]).startswith("No GPU run of benchmarks/gpu_book.py is committed yet")
+    write(tmp_path, "gpu_book_h200.json", book_run(("qwen2.5-1.5b", "05_neurons", "ok", 7.5),
+                                                   ("qwen2.5-1.5b", "06_diversity", "error", 8.0)))
+    write(tmp_path, "gpu_book_tiny_cpu.json", book_run(("qwen2.5-1.5b", "05_neurons", "ok", 0.1), device="cpu",
+                                                       tiny=True))  # a CPU proof: never counts
+    runs = perf.book_runs(tmp_path)
+    assert [r["file"] for r in runs] == ["gpu_book_h200.json"]
+    table = perf.book_memory(runs).set_index(["profile", "chapter"])
+    real = [k for k, p in profiles.PROFILES.items() if not p.is_organism]
+    assert set(table.index.get_level_values("profile")) == set(real)  # every real profile, measured or not
+    row = table.loc[("qwen2.5-1.5b", "05_neurons")]
+    assert (row.measured_gib, row.status, row.ran_as, row.tier) == (7.5, "ok", "T4", "T4")
+    assert row.estimate_gib == profiles.gpu_gib("05_neurons", "qwen2.5-1.5b")
+    assert table.loc[("qwen2.5-1.5b", "06_diversity")].status == "error"
+    assert pd.isna(table.loc[("llama-3.1-8b", "02_direction")].status)  # not run: no measurement
+    assert math.isnan(table.loc[("llama-3.1-8b", "02_direction")].measured_gib)
+    assert perf.book_sentence(runs) == ("Measured by benchmarks/gpu_book.py on NVIDIA H200 (2026-12-01): 1 of 2 "
+                                        "chapter runs finished, each as on the GPU tier its profile targets.")
+
+
+def test_estimate_vs_measured_draws_a_tick_per_estimate_and_a_dot_per_measurement(tmp_path):
+    from lib import charts
+
+    write(tmp_path, "gpu_book_h200.json", book_run(("qwen2.5-1.5b", "05_neurons", "ok", 7.5)))
+    frame = perf.book_memory(perf.book_runs(tmp_path))
+    spec = charts.estimate_vs_measured(frame, {"T4": 15.0, "L4": 22.0}).to_dict()
+    assert spec["facet"]["field"] == "profile" and spec["columns"] == 2
+    layers = spec["spec"]["layer"]
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers]
+    assert marks == ["tick", "point", "rule"]
+    assert [layer["encoding"]["x"]["field"] for layer in layers] == ["estimate_gib", "measured_gib", "gib"]
+    data = next(iter(spec["datasets"].values()))
+    assert len(data) == len(frame) and sum(d["measured_gib"] == 7.5 for d in data) == 1
+    assert {d["status"] for d in data} == {"ok", "not run"}
