@@ -25,7 +25,6 @@ import contextlib
 import gc
 import importlib.metadata
 import json
-import os
 import statistics
 import sys
 import time
@@ -461,8 +460,6 @@ def quantized_extraction(args, device: str) -> dict:
     checkpoint of the published config, random weights) in bf16, then 8-bit and 4-bit NF4 (bitsandbytes, float16
     compute as on a T4; the CPU smoke run keeps float32). For each: load seconds, weights and peak GPU memory of
     `collect` over every layer (last token) of the same texts, and the cosine per layer with the bf16 activations."""
-    import shutil
-    import tempfile
 
     import torch.nn.functional as F
 
@@ -470,12 +467,8 @@ def quantized_extraction(args, device: str) -> dict:
 
     model_id, mode = configs.ALIASES[args.model], "tiny" if args.tiny else "published"
     cuda = device.startswith("cuda")
-    folder = tempfile.mkdtemp(prefix="standins-")
-    saved_dir, saved_root = os.environ.get("BOOK_STANDIN_DIR"), standin._ROOT
-    os.environ["BOOK_STANDIN_DIR"], standin._ROOT = folder, None
-    standin.use(mode)
     out, ref = {"model": model_id, "standin": mode}, None
-    try:
+    with standin.session(mode, remove=True):  # 16 GB of disk for the published Llama, deleted afterwards
         t0 = time.perf_counter()
         standin.checkpoint(model_id, mode, device=device)  # random weights drawn on the GPU, saved once
         out["checkpoint_s"] = round(time.perf_counter() - t0, 1)
@@ -515,16 +508,6 @@ def quantized_extraction(args, device: str) -> dict:
                 del model
             except Exception as e:  # noqa: BLE001 - recorded; the next precision still runs
                 rec["error"] = _err(e)
-    finally:
-        standin.use(None)
-        standin._ROOT = saved_root
-        if saved_dir is None:
-            os.environ.pop("BOOK_STANDIN_DIR", None)
-        else:
-            os.environ["BOOK_STANDIN_DIR"] = saved_dir
-        shutil.rmtree(folder, ignore_errors=True)  # 16 GB of disk for the published Llama
-        for key in [k for k, v in standin._BUILT.items() if str(v).startswith(folder)]:
-            del standin._BUILT[key]  # lib.standin remembers the folders it built in this process
     gc.collect()
     if cuda:
         torch.cuda.empty_cache()

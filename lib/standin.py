@@ -22,6 +22,7 @@ included. The text a stand-in writes is nonsense; the point is that every line o
 """
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import tempfile
@@ -256,6 +257,34 @@ def _root() -> Path:
         _ROOT = Path(base) if base else Path(tempfile.mkdtemp(prefix="book-standins-"))
     _ROOT.mkdir(parents=True, exist_ok=True)
     return _ROOT
+
+
+@contextlib.contextmanager
+def session(mode_: str, folder=None, *, remove: bool = False):
+    """Stand-ins of `mode_` for the code inside the block, built in `folder` (default a new temporary one); on exit the
+    previous mode and folder come back, the checkpoints built in the block are forgotten, and with remove=True
+    their folder is deleted (an 8B stand-in is 16 GB of disk). Yields the folder."""
+    import shutil
+
+    global _ROOT
+    folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="book-standins-"))
+    saved = _forced, _ROOT, os.environ.get("BOOK_STANDIN_DIR")
+    os.environ["BOOK_STANDIN_DIR"] = str(folder)
+    _ROOT = None
+    use(mode_)
+    try:
+        yield folder
+    finally:
+        use(saved[0])
+        _ROOT = saved[1]
+        if saved[2] is None:
+            os.environ.pop("BOOK_STANDIN_DIR", None)
+        else:
+            os.environ["BOOK_STANDIN_DIR"] = saved[2]
+        for key in [k for k, v in _BUILT.items() if str(v).startswith(str(folder))]:
+            del _BUILT[key]
+        if remove:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def checkpoint(model_id: str, mode_: str | None = None, *, seed: int = 0, device: str = "cpu") -> Path:

@@ -245,12 +245,8 @@ def test_sae_functions_with_the_sae_on_the_gpu(llama, saes):
 def tiny_standins(tmp_path, monkeypatch):
     """Stand-in checkpoints in a folder of this test's own, forgotten afterwards (lib.standin remembers the folders it
     built in this process, and a later test with another folder must not be handed this one)."""
-    monkeypatch.setenv("BOOK_STANDIN_DIR", str(tmp_path))
-    monkeypatch.setattr(standin, "_ROOT", None)
-    monkeypatch.setattr(standin, "_BUILT", {})
-    standin.use("tiny")
-    yield
-    standin.use(None)
+    with standin.session("tiny", tmp_path):
+        yield
 
 
 @pytest.mark.parametrize("quantize", ["8bit", "4bit"])

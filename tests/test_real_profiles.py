@@ -12,19 +12,8 @@ TEXTS = ["The city council met on Tuesday.", "Taxes and schools"]
 
 @pytest.fixture(scope="module", autouse=True)
 def tiny_standins(tmp_path_factory):
-    import os
-
-    saved = os.environ.get("BOOK_STANDIN_DIR")
-    os.environ["BOOK_STANDIN_DIR"] = str(tmp_path_factory.mktemp("standins"))
-    standin._ROOT = None
-    standin.use("tiny")
-    yield
-    standin.use(None)
-    standin._ROOT = None
-    if saved is None:
-        os.environ.pop("BOOK_STANDIN_DIR", None)
-    else:
-        os.environ["BOOK_STANDIN_DIR"] = saved
+    with standin.session("tiny", tmp_path_factory.mktemp("standins")):
+        yield
 
 
 def _arch(model_id: str) -> str:
