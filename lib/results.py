@@ -110,8 +110,8 @@ def record_box(chapter: str, run_label: str, columns: list[str], rows: list[tupl
 # ---------------------------------------------------------------- running chapters
 
 def glued(nb) -> dict:
-    """{name: number} for every `myst_nb.glue(name, value)` in an executed notebook (numbers only, as the book
-    glues them; anything whose shown text is not a Python number literal is kept as its text)."""
+    """{name: value} for every `myst_nb.glue(name, value)` in an executed notebook: numbers as numbers, a glued
+    Markdown sentence (a verdict, the GPU need) as its markdown text, anything else as its shown text."""
     out = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -119,7 +119,8 @@ def glued(nb) -> dict:
             if not meta:
                 continue
             data = output.get("data", {})
-            text = next((v for k, v in data.items() if k.endswith("text/plain")), None)
+            text = next((v for k, v in data.items() if k.endswith("text/markdown")), None)  # a glued sentence
+            text = text if text is not None else next((v for k, v in data.items() if k.endswith("text/plain")), None)
             if text is None:
                 continue
             text = "".join(text) if isinstance(text, list) else text

@@ -215,3 +215,16 @@ def test_kernel_env_sets_then_restores_the_environment_even_on_error(monkeypatch
             assert os.environ["PYTHONPATH"].split(os.pathsep)[0] == str(res.ROOT)
             raise RuntimeError("a failing chapter")
     assert os.environ["BOOK_PROFILE"] == "before" and "BOOK_CACHE_DIR" not in os.environ
+
+
+def test_glued_keeps_a_glued_sentence_as_its_markdown():
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("glue")
+    prefix = "application/papermill.record/"
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data", data={prefix + "text/plain": "<IPython.core.display.Markdown object>",
+                              prefix + "text/markdown": "On this model pair the axis is **erased**."},
+        metadata={"scrapbook": {"name": "axis_verdict", "mime_prefix": prefix}})]
+    assert results.glued(nbformat.v4.new_notebook(cells=[cell])) == {
+        "axis_verdict": "On this model pair the axis is **erased**."}
