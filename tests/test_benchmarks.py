@@ -120,17 +120,12 @@ def _smoke(tmp_path, model, *extra):
 
 @pytest.fixture(scope="module")
 def llama_smoke(tmp_path_factory):
-    """One CPU smoke run of every section on tiny Llama (the quantised extraction included), and its seconds."""
-    import time
-
-    t0 = time.perf_counter()
-    result = _smoke(tmp_path_factory.mktemp("smoke"), "llama")
-    return result, time.perf_counter() - t0
+    """One CPU smoke run of every section on tiny Llama (the quantised extraction included)."""
+    return _smoke(tmp_path_factory.mktemp("smoke"), "llama")  # speed is measured in benchmarks/, never asserted here
 
 
 def test_tiny_smoke_run_writes_every_key_with_finite_positive_throughputs(llama_smoke):
-    r, seconds = llama_smoke
-    assert seconds < 60
+    r = llama_smoke
     for key in ("device", "versions", "model_config", "batch", "seq_len", "extract_ratio_vs_hf",
                 "extract_ratio_single_layer_vs_hf", "truncated_speedup_vs_hf_full", "steer_generate_ratio_vs_hf",
                 "peak_gib_16gb_budget_extract", "transformer_lens_error", "pipeline", "goals_met"):
@@ -170,7 +165,7 @@ def test_tiny_smoke_run_writes_every_key_with_finite_positive_throughputs(llama_
 def test_tiny_quantized_extraction_goes_through_the_books_loader(llama_smoke):
     """bf16 vs bitsandbytes 8-bit and 4-bit, loaded by lib.models.load from a stand-in checkpoint: the same texts
     read at every layer, the cosine per layer with bf16 close to 1 (8-bit closer than 4-bit)."""
-    q = llama_smoke[0]["quantized"]
+    q = llama_smoke["quantized"]
     n_layers = standin.tiny(configs.LLAMA).num_hidden_layers
     assert q["model"] == configs.LLAMA and q["standin"] == "tiny"
     for name in ("bf16", "8bit", "4bit"):
