@@ -110,3 +110,13 @@ def test_readme_shows_the_tier_table_lib_computes():
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert profiles.tier_markdown() in readme, "run `python -m lib.profiles table` and paste it into README.md"
+
+
+def test_need_sentence_names_the_papers_the_free_and_the_running_profile():
+    org = profiles.PROFILES["organism"]
+    assert profiles.need_sentence("01_values_data", org) == "This chapter loads no model."
+    s = profiles.need_sentence("04_sae", org)
+    assert "`llama-3.1-8b` 21 GiB (L4), `gemma-2-2b` 12 GiB (T4)." in s and "-4bit" not in s
+    s = profiles.need_sentence("04_sae", profiles.PROFILES["llama-3.1-8b-4bit"])
+    assert s.endswith("`gemma-2-2b` 12 GiB (T4), `llama-3.1-8b-4bit` 12 GiB (T4).")
+    assert "`qwen2.5-7b` 18 GiB (L4), `qwen2.5-1.5b` 9 GiB (T4)." in profiles.need_sentence("02_responses", org)

@@ -228,3 +228,33 @@ def test_glued_keeps_a_glued_sentence_as_its_markdown():
         metadata={"scrapbook": {"name": "axis_verdict", "mime_prefix": prefix}})]
     assert results.glued(nbformat.v4.new_notebook(cells=[cell])) == {
         "axis_verdict": "On this model pair the axis is **erased**."}
+
+
+def test_keep_says_where_results_went_on_and_off_colab(tmp_path, monkeypatch):
+    import sys
+    import types
+    import zipfile
+
+    saved_dir = tmp_path / "results"
+    monkeypatch.setattr(results, "RESULTS_DIR", saved_dir)
+    assert results.keep() == f"no results to keep under {saved_dir}"
+    _saved(saved_dir, chapter="05_steering")
+    monkeypatch.setattr(results, "on_colab", lambda: False)
+    assert results.keep() == f"1 results file(s) are saved under {saved_dir}"
+    monkeypatch.setattr(results, "on_colab", lambda: True)
+    drive = tmp_path / "drive"  # Google Drive mounted: the file is copied into the book's folder there
+    monkeypatch.setattr(results, "COLAB_DRIVE", drive)
+    monkeypatch.setattr(results, "COLAB_RESULTS", drive / "neutral-mask-book" / "results")
+    drive.mkdir()
+    assert results.keep().endswith(f"in Google Drive under {results.COLAB_RESULTS}")
+    assert (results.COLAB_RESULTS / "llama-3.1-8b" / "05_steering.json").read_text() == \
+        (saved_dir / "llama-3.1-8b" / "05_steering.json").read_text()
+    drive.rename(tmp_path / "unmounted")  # no Drive: a zip goes to the browser
+    downloaded = []
+    colab = types.ModuleType("google.colab")
+    colab.files = types.SimpleNamespace(download=downloaded.append)
+    monkeypatch.setitem(sys.modules, "google", types.ModuleType("google"))
+    monkeypatch.setitem(sys.modules, "google.colab", colab)
+    assert results.keep().startswith("1 results file(s) downloaded as neutral-mask-results.zip")
+    with zipfile.ZipFile(downloaded[0]) as zf:
+        assert zf.namelist() == ["llama-3.1-8b/05_steering.json"]

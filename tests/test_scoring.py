@@ -301,3 +301,27 @@ def test_judge_agreement_bad_input():
         scoring.judge_agreement("partisan_lean", n=1)
     with pytest.raises(BadInput, match="needs the column\\(s\\) \\['lean'\\]"):
         scoring.judge_agreement("partisan_lean", labelled=data.advice())
+
+
+def test_judge_check_reports_the_shipped_data_and_says_why_real_text_was_not_read(monkeypatch, capsys):
+    from lib import corpora, profiles, report
+    from lib.errors import ModelAccessError
+
+    shipped = report.judge_check("partisan_lean", profiles.PROFILES["organism"], n=30)
+    assert (shipped.judge, shipped.n, shipped.agreement, shipped.kappa) == ("lexicon", 30, 1.0, 1.0)
+    assert "agrees with 30 labelled statements' lean on 100%" in capsys.readouterr().out
+
+    class RealProfile:  # a real profile whose judge is a model; the hub cannot be reached
+        judge_model = staticmethod(lambda: "fake-judge")
+
+    calls = []
+    monkeypatch.setattr(scoring, "judge_agreement",
+                        lambda rubric, judge, n, labelled=None: calls.append(labelled) or shipped)
+
+    def offline(name, **kwargs):
+        raise ModelAccessError(f"could not load the corpus {name!r}; check the network")
+
+    monkeypatch.setattr(corpora, "load", offline)
+    report.judge_check("partisan_lean", RealProfile(), n=30)
+    out = capsys.readouterr().out
+    assert calls == [None] and "real labelled text not checked: could not load the corpus 'senator_tweets'" in out
