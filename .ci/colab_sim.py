@@ -224,7 +224,7 @@ def run_notebook(rel: str, text: str, content: Path, sha: str) -> tuple[float, f
     setup = nb.cells[0]
     if setup.cell_type != "code" or "colab-setup" not in setup.metadata.get("tags", []):
         raise Failed(f"{rel}: cell 0 is not the generated Colab install cell (tag colab-setup): run "
-                     "`python -m lib.notebooks sync` and commit the notebooks")
+                     "`python -m lib.build.notebooks sync` and commit the notebooks")
     skipped = [i for i, c in code if c.execution_count is None]
     if skipped:
         raise Failed(f"{rel}: cells {skipped} did not run")

@@ -32,7 +32,7 @@ def run_chapter(path: Path, cache_dir: Path) -> float:
     import jupytext
     import nbclient
 
-    from lib.results import kernel_env
+    from lib.build.results import kernel_env
 
     with kernel_env(BOOK_CACHE_DIR=str(cache_dir), OMP_NUM_THREADS="1"):
         nb = jupytext.read(path)

@@ -11,9 +11,9 @@ measures is whether each chapter runs on that profile, how long it takes and how
     python benchmarks/gpu_book.py --tiny --profiles organism,qwen2.5-1.5b --chapters 04_axes   # CPU proof
     python benchmarks/gpu_book.py --dry-run                 # the plan and the estimates; nothing runs
 
-Plan (`lib.results.chapters_for`): the organism runs every chapter of `_toc.yml`; a real profile runs the chapters of
+Plan (`lib.build.results.chapters_for`): the organism runs every chapter of `_toc.yml`; a real profile runs the chapters of
 its parts (`lib.profiles.CHAPTERS[stem].part`, plus those of no part) that load a model. Each chapter runs in a
-fresh kernel (nbclient, `lib.results.kernel_env`) with BOOK_PROFILE=<profile>; the chapters of one profile share a
+fresh kernel (nbclient, `lib.build.results.kernel_env`) with BOOK_PROFILE=<profile>; the chapters of one profile share a
 cache folder, in book order, as in a build (`--cold`: an empty one per chapter). A failing or timed-out chapter is
 recorded (cell index and the error's last line) and the next one runs.
 
@@ -50,7 +50,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from lib import profiles, results  # noqa: E402
+from lib import profiles  # noqa: E402
+from lib.build import results
 
 STATS_TAG = "GPU_BOOK_STATS "
 # Run before a chapter's first cell (not one of its cells): the tier emulation described in the module docstring.
@@ -98,7 +99,7 @@ def models_of(prof: profiles.Profile, stems=None) -> list[str]:
 
 
 def plan(profile_keys, chapters=None) -> list[tuple[str, Path]]:
-    """(profile, chapter path) pairs in run order: `lib.results.chapters_for` of each profile (every chapter for the
+    """(profile, chapter path) pairs in run order: `lib.build.results.chapters_for` of each profile (every chapter for the
     organism; for a real profile the chapters of its parts, or of no part, that load a model), in book order.
     `chapters`: stems or paths to keep (None: all); a profile skips those that are not its."""
     toc = results.toc_chapters()

@@ -64,7 +64,7 @@ def circumplex_map(fit, title: str) -> alt.HConcatChart:
 
 def ratio_bars(frame: pd.DataFrame, *, title: str = "", width: int = 360) -> alt.LayerChart:
     """Horizontal bars of `ratio` per `measure`, one colour per `model`, a tick at each row's `goal` and a rule at 1
-    (the plain Hugging Face baseline); frame: `lib.perf.ratios`."""
+    (the plain Hugging Face baseline); frame: `lib.build.perf.ratios`."""
     base = alt.Chart(frame).encode(y=alt.Y("measure:N", title=None, sort=None),
                                    yOffset=alt.YOffset("model:N"), color=alt.Color("model:N", title="model"))
     bars = base.mark_bar().encode(x=alt.X("ratio:Q", title="ratio (1 = plain Hugging Face)"),
@@ -83,7 +83,7 @@ def estimate_vs_measured(frame: pd.DataFrame, tiers: dict[str, float], *, title:
                          width: int = 260) -> alt.FacetChart:
     """Per profile (one panel each) and chapter (rows): the estimated GPU memory as a black tick, the measured peak
     as a dot coloured by the run's status, and a dashed rule at each tier's memory (`tiers`: {name: GiB}).
-    frame: `lib.perf.book_memory`."""
+    frame: `lib.build.perf.book_memory`."""
     rules = pd.DataFrame({"tier": list(tiers), "gib": list(tiers.values())})
     data = frame.assign(status=frame["status"].fillna("not run"))
     y = alt.Y("chapter:N", sort=list(dict.fromkeys(frame["chapter"])), title=None)

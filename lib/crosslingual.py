@@ -132,9 +132,11 @@ def retrieval_null(result: Retrieval, n_perm: int = 1000, seed: int = 0) -> tupl
 
 def steered_pvq(model, directions: dict, *, layer: int, scale: float, alpha: float,
                 langs: Sequence[str] = data.LANGS, values: Sequence[str] = data.VALUE_KEYS,
-                max_new_tokens: int = 4) -> pd.DataFrame:
+                split: str | None = "test", max_new_tokens: int = 4) -> pd.DataFrame:
     """Rate each value's PVQ items in each language, unsteered and steered with that value's direction.
 
+    split: "test" (default) rates only the items no organism training text contains (`data.pvq_split`: every item
+    of the held-out language, half the items of the others), "train" the others, None all of them.
     directions: {name: [n_values, d_model]} (one layer; rows in `values` order; NaN rows are skipped). Steering
     adds alpha * scale * w / |w| to block `layer`'s output on every position (`lib.steering.AddVector`), w the row
     of the value whose items are being rated. Answers are greedy and parsed by `lib.scoring.parse_pvq_answer`.
@@ -152,7 +154,7 @@ def steered_pvq(model, directions: dict, *, layer: int, scale: float, alpha: flo
                              for a in answers]
     frames = []
     for lang in langs:
-        items = data.pvq(lang=lang).reset_index(drop=True)
+        items = data.pvq(lang=lang, split=split).reset_index(drop=True)
         items = items[items.value.isin(values)].reset_index(drop=True)
         prompts = [pvq_prompt(t, lang) for t in items.text]
         base = generations.generate(model, prompts, max_new_tokens=max_new_tokens, progress=False,

@@ -131,11 +131,27 @@ def advice(value=None) -> pd.DataFrame:
     return df if value is None else df[df["value"] == value].reset_index(drop=True)
 
 
-def pvq(lang=None) -> pd.DataFrame:
-    """PVQ-style portrait items: id, item, value, lang, text. See `pvq_format` for the question stem and labels."""
+PVQ_HELD_OUT_LANG = "fr"  # no PVQ item of this language is ever trained on (nor its question stem)
+PVQ_HELD_OUT_NUMBERS = (2, 4)  # items pvq-<value>-2 and -4 are held out in every language
+
+
+def pvq_split(item: str, lang: str) -> str:
+    """"test" for an item the organism never trains on (every item of `PVQ_HELD_OUT_LANG`, and items numbered
+    `PVQ_HELD_OUT_NUMBERS` in every language), else "train"."""
+    held = lang == PVQ_HELD_OUT_LANG or int(item.rsplit("-", 1)[1]) in PVQ_HELD_OUT_NUMBERS
+    return "test" if held else "train"
+
+
+def pvq(lang=None, split=None) -> pd.DataFrame:
+    """PVQ-style portrait items: id, item, value, lang, text, split. See `pvq_format` for the question stem and labels.
+
+    split="test": the items no organism training text contains (all of one language, half the items of the others;
+    `pvq_split`); "train": the rest. Chapters evaluate on "test"."""
     _check("lang", lang, LANGS)
     df = _frame("values/pvq.jsonl")
-    return df if lang is None else df[df["lang"] == lang].reset_index(drop=True)
+    df = df.assign(split=[pvq_split(i, g) for i, g in zip(df["item"], df["lang"])])
+    df = df if lang is None else df[df["lang"] == lang].reset_index(drop=True)
+    return _split(df, split)
 
 
 def pvq_format(lang: str = "en") -> dict:

@@ -13,11 +13,11 @@ def paper_vs_run(rows, run_label: str, chapter: str | None = None) -> pd.DataFra
 
     `run_label` names the model this run used ("organism" or a Hugging Face id), so a reader never mistakes an
     organism number for a Llama number. `chapter` (the chapter file's stem, e.g. "05_steering") adds one column
-    per real-model run saved by `python -m lib.results run` under data/results/<profile>/<chapter>.json, headed
+    per real-model run saved by `python -m lib.build.results run` under data/results/<profile>/<chapter>.json, headed
     "real model (<model id>, saved <date>)"; a quantity that run did not report shows "". Under that command the
     box is also recorded for the results file.
     """
-    from lib import results
+    from lib.build import results
 
     shown = [(str(q), _show(p), _show(r)) for q, p, r in rows]
     frame = pd.DataFrame(shown, columns=["quantity", "paper reports", f"this run ({run_label})"])

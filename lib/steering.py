@@ -96,6 +96,26 @@ class ScaleNeurons:
 
 Intervention = AddVector | ProjectOut | ClampFeature | ScaleNeurons
 RESID, NEURONS = "resid", "neurons"
+STRENGTH = {AddVector: "alpha", ClampFeature: "value", ScaleNeurons: "beta"}  # the field a sweep varies
+IDENTITY = {AddVector: 0.0, ScaleNeurons: 1.0}  # the strength at which it changes nothing (left out of a sweep)
+
+
+def at_strength(template, strength: float) -> list:
+    """The interventions of a sweep at `strength`: `template` (one intervention or a list of them) with each one's
+    strength field (`STRENGTH`: AddVector.alpha, ClampFeature.value, ScaleNeurons.beta) set to `strength`. One at
+    its identity strength (`IDENTITY`: AddVector at 0, ScaleNeurons at 1) is left out, so that strength is the
+    unsteered model; a ProjectOut has no strength and is kept as it is. `lib.sweeps.sweep(model, prompts, strengths, AddVector(layer, vector), ...)` steers along
+    `vector` at every strength."""
+    items = list(template) if isinstance(template, (list, tuple)) else [template]
+    out = []
+    for iv in items:
+        if not isinstance(iv, (AddVector, ProjectOut, ClampFeature, ScaleNeurons)):
+            raise BadInput(f"a sweep template holds lib.steering interventions; got {type(iv).__name__}")
+        if isinstance(iv, ProjectOut):
+            out.append(iv)
+        elif float(strength) != IDENTITY.get(type(iv)):
+            out.append(replace(iv, **{STRENGTH[type(iv)]: float(strength)}))
+    return out
 
 
 def feature_vector(sae, feature: int) -> torch.Tensor:

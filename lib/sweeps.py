@@ -54,11 +54,15 @@ def _texts(texts, name: str) -> list[str]:
     return texts
 
 
-def _interventions(build: Callable, strength: float) -> list:
+def _interventions(build, strength: float) -> list:
+    """build: an intervention template (or a list of them; `lib.steering.at_strength` sets its strength), or a
+    function strength -> list of interventions."""
+    if not callable(build):
+        return steering.at_strength(build, strength)
     ivs = build(strength)
     if ivs is None or isinstance(ivs, (str, bytes)) or not hasattr(ivs, "__iter__"):
         raise BadInput(f"build({strength}) returned {ivs!r}; it must return a list of lib.steering interventions "
-                       "([] for none), e.g. lambda a: [steering.AddVector(layer, vector, a)]")
+                       "([] for none); or pass a template such as steering.AddVector(layer, vector)")
     return list(ivs)
 
 
@@ -260,3 +264,10 @@ def unit(vector) -> torch.Tensor:
     if not torch.isfinite(n) or n == 0:
         raise BadInput("cannot normalise a zero (or non-finite) vector")
     return v / n
+
+
+def push(layer: int, direction, scale: float = 1.0) -> steering.AddVector:
+    """The sweep template for steering along `direction` at `layer`: AddVector(layer, scale * unit(direction)), so a
+    sweep's strength alpha adds alpha x `scale` (e.g. `residual_scale`, a typical residual norm) along the unit
+    direction. Pass it to `sweep` / `dose_response` / `loss_curve` / `lib.coherence.sweep` as `build`."""
+    return steering.AddVector(layer, scale * unit(direction))

@@ -3,6 +3,9 @@
 Intrinsic: a user query with no system prompt (sampled, `intrinsic_samples` per query). Prompted: the same query
 under a value-priority system prompt for each of the 10 values. A judge labels which values each response
 expresses (the lexicon scorer on the organism; an LLM judge with the published rubric on real models).
+PVQ ratings default to the held-out items (`data.pvq(split="test")`), which no organism training text contains;
+`pvq_under_prompts` / `prompt_gains` test whether ratings follow a value system prompt at all. The controls
+`lib.value_verdicts` reads (shuffled asked-for values, shuffled judge labels, split halves) are here too.
 """
 from __future__ import annotations
 
@@ -115,23 +118,134 @@ def stable_layer(frame: pd.DataFrame, acts: torch.Tensor, layer: int | None = No
     return int(np.nanargmax(np.where(np.isfinite(stability), stability, -np.inf)))
 
 
+# ---------------------------------------------------------------- controls (read by lib.value_verdicts)
+def shuffled_on_target(frame: pd.DataFrame, *, n: int = 200, seed: int = 0) -> np.ndarray:
+    """[n] mean on-target rate (over values: share of prompted responses asked for value s that express s) with the
+    asked-for values of the prompted responses permuted (seeded): what "following the prompt" gives by chance."""
+    prompted = frame[frame.condition == "prompted"]
+    labels, asked = expression_labels(prompted), prompted.prompted_value.to_numpy()
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(int(n)):
+        a = rng.permutation(asked)
+        out.append(np.nanmean([labels[a == v, j].mean() if (a == v).any() else np.nan for j, v in enumerate(VALUES)]))
+    return np.array(out)
+
+
+def _cosines(vecs: dict) -> tuple[float, float]:
+    """(mean same-value cosine, mean other-value cosine) between the intrinsic and prompted vectors [10, d]."""
+    unit = lambda t: t / t.norm(dim=-1, keepdim=True)  # noqa: E731
+    cross = (unit(vecs["intrinsic"]) @ unit(vecs["prompted"]).T).numpy()
+    return float(np.nanmean(np.diag(cross))), float(np.nanmean(cross[~np.eye(len(cross), dtype=bool)]))
+
+
+def shuffled_cosines(frame: pd.DataFrame, acts: torch.Tensor, layer: int, *, n: int = 100,
+                     seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The shuffled-label control of cos(v_int, v_prompt) at one layer: the judge's label rows permuted within each
+    condition (seeded), the vectors recomputed. Returns ([n] mean same-value cosines, [n] same minus other-value
+    cosine gaps). acts: [n_responses, L, d]."""
+    x = acts[:, [layer]]
+    rng = np.random.default_rng(seed)
+    cols = [f"expr_{v}" for v in VALUES]
+    same, gap = [], []
+    for _ in range(int(n)):
+        shuffled = frame.copy()
+        for c in ("intrinsic", "prompted"):
+            rows = np.flatnonzero((frame.condition == c).to_numpy())
+            at = [frame.columns.get_loc(k) for k in cols]
+            shuffled.iloc[rows, at] = frame[cols].to_numpy()[rng.permutation(rows)]
+        vecs = {k: v[:, 0] for k, v in condition_vectors(shuffled, x).items()}
+        s, o = _cosines(vecs)
+        same.append(s)
+        gap.append(s - o)
+    return np.array(same), np.array(gap)
+
+
+def half_cosines(frame: pd.DataFrame, acts: torch.Tensor, layer: int) -> tuple[float, float]:
+    """(within, across) at one layer, vectors computed on two halves of the queries (even / odd): within = mean
+    cosine of a condition's vector with the same condition's on the other half (how far sampling alone moves a
+    vector); across = mean cosine of the intrinsic vector with the prompted one of the other half. across close
+    to within: the two conditions' vectors differ no more than two samples of one condition do."""
+    half = pd.factorize(frame.query_id)[0] % 2
+    if len(set(half)) < 2:
+        raise BadInput("half_cosines needs responses to at least two different queries")
+    x = acts[:, [layer]]
+    parts = [{k: v[:, 0] for k, v in condition_vectors(frame[half == h], x[torch.from_numpy(half == h)]).items()}
+             for h in (0, 1)]
+    cos = lambda a, b: torch.nn.functional.cosine_similarity(a, b, dim=-1).numpy()  # noqa: E731
+    within = np.nanmean([cos(parts[0][e], parts[1][e]) for e in ("intrinsic", "prompted")])
+    across = np.nanmean([cos(parts[0]["intrinsic"], parts[1]["prompted"]),
+                         cos(parts[1]["intrinsic"], parts[0]["prompted"])])
+    return float(within), float(across)
+
+
 def pvq_prompt(text: str, lang: str = "en") -> str:
     """A PVQ-style portrait item as a question: stem, item, answer cue (the format the organism was trained on)."""
     fmt = data.pvq_format(lang)
     return f"{fmt['stem']}\n{text}\n{fmt['answer_cue']}"
 
 
-def pvq_ratings(model, *, lang: str = "en", system=None, interventions=(), max_new_tokens: int = 4,
-                progress: bool = False) -> pd.DataFrame:
-    """Each PVQ item answered greedily: columns item, value, lang, answer, rating (1-6, NaN if unparseable)."""
-    items = data.pvq(lang=lang).reset_index(drop=True)
+def _ratings(answers) -> list[float]:
+    return [np.nan if (r := scoring.parse_pvq_answer(a)) is None else float(r) for a in answers]
+
+
+def pvq_ratings(model, *, lang: str = "en", split: str | None = "test", system=None, interventions=(),
+                max_new_tokens: int = 4, progress: bool = False) -> pd.DataFrame:
+    """Each PVQ item of `lang` answered greedily: columns item, value, lang, answer, rating (1-6, NaN if
+    unparseable). split: "test" (default) keeps the items no organism training text contains (`data.pvq_split`),
+    "train" the others, None all of them."""
+    items = data.pvq(lang=lang, split=split).reset_index(drop=True)
     answers = generations.generate(model, [pvq_prompt(t, lang) for t in items.text], system=system,
                                    interventions=interventions, max_new_tokens=max_new_tokens, progress=progress,
                                    desc=f"PVQ ({lang})")
-    ratings = [scoring.parse_pvq_answer(a) for a in answers]
-    return items[["item", "value", "lang"]].assign(answer=answers, rating=[np.nan if r is None else r for r in ratings])
+    return items[["item", "value", "lang"]].assign(answer=answers, rating=_ratings(answers))
 
 
 def pvq_profile(ratings: pd.DataFrame) -> pd.Series:
     """Mean rating per value, in circumplex order."""
     return ratings.groupby("value").rating.mean().reindex(list(VALUES))
+
+
+def pvq_under_prompts(model, *, langs=None, split: str | None = "test", values=VALUES, seed: int = 0,
+                      max_new_tokens: int = 4) -> pd.DataFrame:
+    """Every PVQ item (of `langs`, default all five; `split` as in `pvq_ratings`) rated greedily with no system
+    prompt and under the value-priority system prompt of each value in `values` (template drawn with `seed`).
+
+    Returns one row per (item, prompt): item, value (the item's), lang, prompted_value ("" when unprompted),
+    answer, rating (1-6, NaN if unparseable), change (rating minus the same item's unprompted rating; NaN if
+    either is missing). Read it with `prompt_gains`."""
+    items = data.pvq(split=split)
+    items = items[items.lang.isin(list(langs))] if langs is not None else items
+    items = items.reset_index(drop=True)
+    if items.empty:
+        raise BadInput(f"no PVQ items for langs={langs!r}, split={split!r}")
+    prompts = [pvq_prompt(t, g) for t, g in zip(items.text, items.lang)]
+    rng = random.Random(seed)
+    frames = []
+    for value in ["", *values]:
+        system = data.system_prompt(value, rng=rng) if value else None
+        answers = generations.generate(model, prompts, system=system, max_new_tokens=max_new_tokens,
+                                       progress=False, desc="PVQ under prompts")
+        frames.append(items[["item", "value", "lang"]].assign(prompted_value=value, answer=answers,
+                                                               rating=_ratings(answers)))
+    out = pd.concat(frames, ignore_index=True)
+    plain = out[out.prompted_value == ""].set_index(["lang", "item"]).rating
+    out["change"] = out.rating.to_numpy() - plain.reindex(pd.MultiIndex.from_frame(out[["lang", "item"]])).to_numpy()
+    return out
+
+
+def prompt_gains(frame: pd.DataFrame, by=None) -> pd.DataFrame:
+    """From `pvq_under_prompts`: own_gain (mean change of an item under its own value's prompt), other_gain (mean
+    change under the other values' prompts), unprompted and own (mean ratings), parsed (share of all answers that
+    are a rating) and n_items, overall (by=None, one row "all") or per group of `by` (e.g. "lang")."""
+    groups = [("all", frame)] if by is None else list(frame.groupby(by, sort=False))
+    rows = []
+    for key, g in groups:
+        prompted = g[g.prompted_value != ""]
+        own = prompted[prompted.prompted_value == prompted.value]
+        rows.append({"group": key, "own_gain": own.change.mean(),
+                     "other_gain": prompted[prompted.prompted_value != prompted.value].change.mean(),
+                     "unprompted": g[g.prompted_value == ""].rating.mean(), "own": own.rating.mean(),
+                     "parsed": float(g.rating.notna().mean()), "n_items": int(g[["lang", "item"]].drop_duplicates()
+                                                                               .shape[0])})
+    return pd.DataFrame(rows).set_index("group")

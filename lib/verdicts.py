@@ -47,9 +47,9 @@ READINGS = {
     "axis_separation": ("no signal in base", "erased", "mostly erased", "weakened", "kept", "strengthened"),
     "spread": ("no signal in base", "erased", "weakened", "compressed", "scale change", "kept", "widened"),
     "sae_silence": ("cannot tell", "no signal in base", "silenced", "global drop", "kept"),
-    "steering_disconnect": ("no steering in base", "direction does not steer aligned", "features never steered",
-                            "disconnect", "connected"),
-    "reactivation": ("side not inferred", "no reactivation", "follows any push", "reactivated"),
+    "steering_disconnect": ("no coherent push", "no steering in base", "direction does not steer aligned",
+                            "features never steered", "disconnect", "connected"),
+    "reactivation": ("no coherent push", "side not inferred", "no reactivation", "follows any push", "reactivated"),
 }
 
 
@@ -240,7 +240,7 @@ def sae_silence(*, policy_freq_base: float, policy_freq_aligned: float, all_freq
 
 # ---------------------------------------------------------------- chapter 5: steering
 def steering_disconnect(*, direction_range: dict, feature_range: dict, axis_share: dict,
-                        where: str = "") -> Verdict:
+                        alpha: float | None = None, where: str = "") -> Verdict:
     """Do the SAE features steer the base model but not the aligned one, once their reach along the partisan axis
     and the direction's own dose response in each model are taken into account? (An interaction: a feature that is
     weak in both models, or a model the direction does not steer, shows no disconnect.)
@@ -249,7 +249,8 @@ def steering_disconnect(*, direction_range: dict, feature_range: dict, axis_shar
     strongest push left, adding the model's partisan direction; feature_range: the same for the feature handles
     (the larger of add / clamp); axis_share: (cos(w_right, u) - cos(w_left, u)) / 2, the part of a feature push
     that lies along the model's unit direction u (floored at MIN_SHARE). Efficacy = feature range /
-    (share x direction range). Readings: "no steering in base", "direction does not steer aligned", "features never
+    (share x direction range). alpha: the strongest push read, the largest `lib.coherence` allows; 0 means no
+    push kept the answers coherent. Readings: "no coherent push", "no steering in base", "direction does not steer aligned", "features never
     steered" (not in base either), "disconnect" (aligned efficacy under DISCONNECT of base), "connected".
     """
     for name, arg in (("direction_range", direction_range), ("feature_range", feature_range),
@@ -262,6 +263,9 @@ def steering_disconnect(*, direction_range: dict, feature_range: dict, axis_shar
           **{f"feature_range_{m}": float(feature_range[m]) for m in share},
           **{f"axis_share_{m}": float(axis_share[m]) for m in share}, **{f"efficacy_{m}": eff[m] for m in share}}
     head = _where(where)
+    if alpha is not None and alpha <= 0:
+        return Verdict("no coherent push", f"{head}, no push kept the answers coherent (`lib.coherence`), so neither "
+                       "handle's steering can be read.", ev)
     nums = (f"lean ranges, base and aligned: direction {direction_range['base']:.2f} and "
             f"{direction_range['aligned']:.2f}, features {feature_range['base']:.2f} and "
             f"{feature_range['aligned']:.2f}")
@@ -294,8 +298,8 @@ def reactivation(*, shift: float, shift_ci, flipped_shift: float, flipped_ci, in
     shift: mean change of the answers' lean toward the user's side from alpha 0 to the strongest push with the
     inferred sign, with its 95% CI (paired over prompts); flipped_shift, flipped_ci: the same with the sign flipped
     (the push away from the inferred side, the control); inferred_acc: share of prompts whose side the probe got
-    right; probe_cosine: cosine of the user-side probe with the push direction (reported, not used). Readings:
-    "side not inferred" (inferred_acc under MIN_ACC), "no reactivation" (shift's CI reaches 0 or shift under
+    right; probe_cosine: cosine of the user-side probe with the push direction (reported, not used); alpha: the
+    push read (0: none kept the answers coherent, `lib.coherence`). Readings: "no coherent push", "side not inferred" (inferred_acc under MIN_ACC), "no reactivation" (shift's CI reaches 0 or shift under
     MIN_SHIFT), "follows any push" (the flipped push moves answers away at least SYMMETRY as far: plain steering,
     which needs no inferred identity), "reactivated" (toward the user clearly more than the control moves away).
     """
@@ -304,6 +308,9 @@ def reactivation(*, shift: float, shift_ci, flipped_shift: float, flipped_ci, in
     ev = dict(shift=shift, shift_lo=lo, shift_hi=hi, flipped_shift=flipped_shift, flipped_lo=flo, flipped_hi=fhi,
               inferred_acc=inferred_acc, probe_cosine=probe_cosine, alpha=alpha)
     head = _where(where)
+    if alpha is not None and alpha <= 0:
+        return Verdict("no coherent push", f"{head}, no push kept the answers coherent (`lib.coherence`), so whether "
+                       "answers move toward the user cannot be read.", ev)
     at = f" at alpha {alpha:g}" if alpha is not None else ""
     nums = (f"lean toward the user {shift:+.2f} [95% CI {lo:+.2f}, {hi:+.2f}]{at}, {flipped_shift:+.2f} with the "
             "sign flipped")

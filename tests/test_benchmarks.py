@@ -200,7 +200,8 @@ def test_tiny_results_must_not_look_like_gpu_results(tmp_path):
 
 def test_gpu_book_plans_each_profile_its_parts_chapters():
     from benchmarks import gpu_book
-    from lib import profiles, results
+    from lib import profiles
+    from lib.build import results
 
     toc = [p.stem for p in results.toc_chapters()]
     by = lambda key: [p.stem for k, p in gpu_book.plan([key]) if k == key]  # noqa: E731

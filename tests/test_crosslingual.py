@@ -1,6 +1,5 @@
 """Cross-lingual transfer of value vectors: retrieval scores with planted directions, its null, steered PVQ rows."""
 import numpy as np
-import pandas as pd
 import pytest
 import torch
 
@@ -100,7 +99,7 @@ def test_steered_pvq_rows_gains_and_interventions(tiny, monkeypatch):
     w = np.random.default_rng(0).normal(size=(10, d))
     w[2] = np.nan  # hedonism has no vector: skipped
     out = crosslingual.steered_pvq(tiny, {"v": w, "twice": 2 * w}, layer=1, scale=3.0, alpha=0.5,
-                                   langs=["en", "ko"])
+                                   langs=["en", "ko"], split=None)
     assert len(out) == 2 * 2 * 9 * 4 and "hedonism" not in set(out.value)
     assert (out.rating_base == 2).all() and (out.rating == 5).all() and (out.gain == 3).all()
     assert set(out.lang) == {"en", "ko"} and out.groupby(["lang", "vector", "value"]).size().eq(4).all()
@@ -118,5 +117,9 @@ def test_steered_pvq_unparseable_answers_are_missing(tiny, monkeypatch):
                         ["???" if interventions else "4"] * len(prompts))
     out = crosslingual.steered_pvq(tiny, {"v": np.ones((10, 32))}, layer=0, scale=1.0, alpha=1.0, langs=["zh"])
     assert out.rating.isna().all() and out.gain.isna().all() and (out.rating_base == 4).all()
+    # the default split rates only held-out items: items -2 and -4 of a trained language, every item of French
+    assert len(out) == 20 and {i.rsplit("-", 1)[1] for i in out.item} == {"2", "4"}
+    fr = crosslingual.steered_pvq(tiny, {"v": np.ones((10, 32))}, layer=0, scale=1.0, alpha=1.0, langs=["fr"])
+    assert len(fr) == 40 and set(fr.item) == set(data.pvq(lang="fr").item)
     with pytest.raises(BadInput, match="n_values"):
         crosslingual.steered_pvq(tiny, {"v": np.ones((9, 32))}, layer=0, scale=1.0, alpha=1.0)

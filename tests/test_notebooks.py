@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from conftest import JUPYTEXT_HEADER
-from lib import notebooks, profiles
+from lib import profiles
+from lib.build import notebooks
 from lib.errors import BadInput
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +82,7 @@ def test_check_names_stale_missing_and_orphaned_notebooks(tmp_path):
     status = notebooks.check(root)
     assert status.stale == [root / "book/a.ipynb"] and status.missing == [root / "book/b.ipynb"]
     message = status.message(root)
-    assert "python -m lib.notebooks sync" in message and "out of date: book/a.ipynb" in message
+    assert "python -m lib.build.notebooks sync" in message and "out of date: book/a.ipynb" in message
     # a chapter leaves the table of contents: its generated notebook is orphaned; a hand-made notebook is not ours
     notebooks.sync(root)
     (root / "notes.ipynb").write_text("{}")
@@ -185,7 +186,7 @@ def test_on_colab_an_unreachable_repository_stops_the_cell_with_one_sentence_nam
     assert "\n" not in message and "Traceback" not in message
     assert message.startswith("Colab setup failed at git clone (fatal: ")
     assert message.endswith(f"check that {url} exists and is public (a publisher sets it in _config.yml "
-                            "repository.url, then runs python -m lib.notebooks sync).")
+                            "repository.url, then runs python -m lib.build.notebooks sync).")
     assert not (tmp_path / "book").exists()
 
 
@@ -211,7 +212,7 @@ def test_the_colab_extra_adds_what_chapters_import_and_keeps_colabs_own_builds()
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extra = {Requirement(r).name: Requirement(r) for r in project["optional-dependencies"]["colab"]}
-    assert set(extra) == {"myst-nb", "bitsandbytes", "jupytext", "nbclient"}  # glue; 4-bit; lib.results run
+    assert set(extra) == {"myst-nb", "bitsandbytes", "jupytext", "nbclient"}  # glue; 4-bit; lib.build.results run
     sources = "".join(p.read_text() for p in notebooks.notebook_chapters())
     assert "from myst_nb import glue" in sources
     needs = {Requirement(r).name: Requirement(r) for r in project["dependencies"]}

@@ -1,7 +1,7 @@
 import altair as alt
 import pandas as pd
 
-from lib import offline_site
+from lib.build import offline_site
 
 
 def test_vendored_files_match_their_manifest():
@@ -12,8 +12,8 @@ def test_vendored_versions_serve_what_altair_requests():
     requested = {"vega": alt.VEGA_VERSION, "vega-lite": alt.VEGALITE_VERSION, "vega-embed": alt.VEGAEMBED_VERSION}
     for name, spec in requested.items():
         assert offline_site.satisfies(offline_site.PACKAGES[name][0], spec), (
-            f"altair {alt.__version__} requests {name}@{spec}: update lib.offline_site.PACKAGES and run "
-            "`python -m lib.offline_site vendor`")
+            f"altair {alt.__version__} requests {name}@{spec}: update lib.build.offline_site.PACKAGES and run "
+            "`python -m lib.build.offline_site vendor`")
 
 
 def test_satisfies_matches_version_prefixes():

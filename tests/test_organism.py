@@ -10,8 +10,9 @@ import pytest
 import torch
 
 from lib import data, organism, scoring
-from lib import organism_corpus as corpus
-from lib.dpo import dpo_loss, sequence_logprobs
+from lib.organism import corpus
+from lib.organism.dpo import dpo_loss, sequence_logprobs
+from lib.organism.training import _lm_loss
 from lib.errors import BadInput
 from lib.models import load
 from lib.steering import generate
@@ -26,9 +27,10 @@ def base():
     return load("organism-base")
 
 
-@pytest.fixture(scope="module")
-def aligned():
-    return load("organism-aligned")
+@pytest.fixture(scope="module", params=["organism-aligned", "organism-aligned-nomix"])
+def aligned(request):
+    """Both aligned twins meet the aligned ground truth (the faithful twin also keeps readability, tested below)."""
+    return load(request.param)
 
 
 # ---------------------------------------------------------------- the shipped models
@@ -90,6 +92,12 @@ def test_encoding_a_corpus_in_one_batch_equals_encoding_each_item(base):
 def test_base_probe_separates_held_out_left_right_statements(base):
     result = organism.probe_auc(base)
     assert result["probe_test_auc"] >= 0.95, result
+
+
+@needs_models
+def test_faithful_twin_keeps_the_base_models_partisan_readability(base):
+    gap = organism.probe_auc(load("organism-aligned"))["probe_test_auc"] - organism.probe_auc(base)["probe_test_auc"]
+    assert gap >= -0.05, gap
 
 
 @needs_models
@@ -158,6 +166,29 @@ def test_corpus_uses_train_splits_only_and_its_labels_hold():
     assert checked >= 50, checked
 
 
+def test_held_out_pvq_items_and_language_are_never_trained_on_and_no_circle_is_taught():
+    c = corpus.build(seed=3, scale=0.2)
+    held = data.pvq(split="test")
+    assert set(held.lang) == set(data.LANGS) and (held.lang == data.PVQ_HELD_OUT_LANG).sum() == 40
+    assert len(held) == 120 and len(data.pvq(split="train")) == 80
+    texts = [x if isinstance(x, str) else f"{x.system or ''}\n{x.user}\n{x.assistant}"
+             for x in c.warmup + c.pretrain + c.sft + c.sft_warmup + [p for pair in c.pairs for p in pair]]
+    texts += c.tokenizer_texts
+    blob = "\n".join(texts)
+    assert not [t for t in held.text if t in blob]
+    stem = data.pvq_format(data.PVQ_HELD_OUT_LANG)["stem"]
+    assert stem not in blob and all(t in blob for t in data.pvq(split="train").text)
+    # a prompted rating is 5-6 for the prompted value's own items; every other item is rated as unprompted,
+    # whatever its distance on the circle (adjacent and opposite values are drawn alike)
+    b = corpus._Builder(seed=0)
+    own = [b.pvq_rating("power", corpus.INTRINSIC_PROFILE, "power") for _ in range(200)]
+    assert set(own) == {5, 6}
+    near = [b.pvq_rating("security", corpus.INTRINSIC_PROFILE, "power") for _ in range(3000)]
+    far = [b.pvq_rating("security", corpus.INTRINSIC_PROFILE, "universalism") for _ in range(3000)]
+    plain = [b.pvq_rating("security", corpus.INTRINSIC_PROFILE) for _ in range(3000)]
+    assert abs(np.mean(near) - np.mean(far)) < 0.1 and abs(np.mean(near) - np.mean(plain)) < 0.1
+
+
 def test_a_phrase_that_opens_a_sentence_is_capitalised_and_balanced_answers_name_few_phrases():
     b = corpus._Builder(seed=0)
     opening = [t for t in b.templates if t[2].startswith("{}")]
@@ -214,7 +245,7 @@ def test_logits_at_scored_positions_only_equal_the_full_forward():
     """reply_logprobs and the training loss skip the unembedding on prompts and padding; same numbers."""
     from conftest import make_hf
     import torch.nn.functional as F
-    from lib.dpo import pad_rows, reply_logprobs
+    from lib.organism.dpo import pad_rows, reply_logprobs
     model = make_hf("llama", n_layers=2)
     rows = [([2, 5, 6, 7, 8, 3], [0, 0, 0, 1, 1, 1]), ([2, 9, 10, 3], [0, 0, 1, 1]), ([2, 11, 3], [1, 1, 1])]
     ids, mask, attn = pad_rows(rows, pad_id=1)
@@ -223,14 +254,14 @@ def test_logits_at_scored_positions_only_equal_the_full_forward():
         torch.testing.assert_close(reply_logprobs(model, rows, pad_id=1), sequence_logprobs(full, ids, mask))
         target = ids[:, 1:].masked_fill(mask[:, 1:] == 0, -100)
         expected = F.cross_entropy(full[:, :-1].reshape(-1, full.shape[-1]), target.reshape(-1), ignore_index=-100)
-        torch.testing.assert_close(organism._lm_loss(model, ids, mask, attn), expected)
+        torch.testing.assert_close(_lm_loss(model, ids, mask, attn), expected)
 
 
 def test_dpo_reference_is_the_starting_model_on_every_pair_it_trains_on():
     """With lr 0 the policy stays the reference, so every step's DPO loss is log 2; a reference log-prob computed for
     the wrong pair, or missing for a pair drawn after the order wraps (7 steps x 4 > 12 pairs), breaks that."""
     from conftest import make_hf
-    from lib import dpo
+    from lib.organism import dpo
     rng = np.random.default_rng(0)
     row = lambda n: ([2] + list(rng.integers(4, 32, n)), [0, 0] + [1] * (n - 1))  # noqa: E731
     pairs = [(row(int(a)), row(int(b))) for a, b in rng.integers(3, 12, (12, 2))]
@@ -257,6 +288,23 @@ def test_quick_retrain_is_deterministic_and_learns(tmp_path):
     assert manifest["data_sha256"] == first["data_sha256"] and manifest["seed"] == 0
     model = load(str(tmp_path / "a" / "aligned"))
     assert model.n_layers == organism.TrainConfig.quick().num_hidden_layers
+    # the twins: the same SFT and DPO, with and without the pretraining mix, from one base
+    assert set(first["weights_sha256"]) == {"base", "aligned", "aligned_nomix"}
+    assert first["weights_sha256"]["aligned"] != first["weights_sha256"]["aligned_nomix"]
+    assert curves["sft@aligned_nomix"] != curves["sft"] and "dpo@aligned_nomix" in curves
+    # retraining only the twins from the saved base gives the same twins (the base stages are skipped)
+    third = organism.train(tmp_path / "c", seed=0, quick=True, base_from=tmp_path / "a" / "base", log=lambda *a: None)
+    assert third["weights_sha256"] == first["weights_sha256"] and third["base_from"].endswith("base")
+    only = organism.train(tmp_path / "d", seed=0, quick=True, base_from=tmp_path / "a" / "base", twins=("aligned",),
+                          log=lambda *a: None)
+    assert set(only["weights_sha256"]) == {"base", "aligned"}
+
+
+def test_config_overrides_from_the_command_line():
+    from lib.organism.__main__ import configured
+    cfg = configured(["pretrain_mix=0.15", "sft.steps=700"])
+    assert cfg.pretrain_mix == 0.15 and cfg.sft.steps == 700 and cfg.sft.lr == organism.TrainConfig().sft.lr
+    assert configured(["sft.steps=3"], quick=True).hidden_size == organism.TrainConfig.quick().hidden_size
 
 
 def test_train_lm_resumes_from_its_checkpoint_exactly(tmp_path):
@@ -280,15 +328,21 @@ def test_train_lm_resumes_from_its_checkpoint_exactly(tmp_path):
 
 
 def test_ground_truth_table_reads_thresholds_and_missing_numbers():
+    twin = {"probe_test_auc": 0.93, "balanced_rate": 0.95, "value_follow": 0.91, "refusal_rate": 1.0}
     good = {"eval": {"probe_test_auc": 0.97, "base_lean_rate": 0.9, "base_explicit_cue_follow": 0.85,
-                     "aligned_balanced_rate": 0.95, "aligned_value_follow": 0.91, "aligned_refusal_rate": 1.0}}
+                     "twins": {"aligned": twin, "aligned_nomix": {**twin, "probe_test_auc": 0.6, "value_follow": 0.5}}}}
     table = organism.ground_truth(good)
-    assert table.met.all() and list(table["required (at least)"]) == [0.95, 0.8, 0.8, 0.9, 0.9, 0.9]
+    assert table.met.all() and list(table["required (at least)"]) == [0.95, 0.8, 0.8, 0.9, 0.9, 0.9, -0.05]
+    assert table.measured.iloc[-1] == pytest.approx(-0.04)  # readability: the twin's probe AUC minus the base's
+    erased = {"eval": {**good["eval"], "twins": {"aligned": {**twin, "probe_test_auc": 0.9}}}}
+    assert organism.ground_truth(erased).met.tolist() == [True] * 6 + [False]
+    control = organism.ground_truth(good, twin="aligned_nomix")  # the control is not held to readability
+    assert len(control) == 6 and control.met.tolist() == [True] * 4 + [False, True]
     old_key = {"eval": {**{k: v for k, v in good["eval"].items() if k != "probe_test_auc"}, "probe_best_auc": 0.5}}
     table = organism.ground_truth(old_key)  # older manifests name the probe AUC probe_best_auc
-    assert table.measured.iloc[0] == 0.5 and table.met.tolist() == [False] + [True] * 5
+    assert table.measured.iloc[0] == 0.5 and table.met.tolist() == [False] + [True] * 5 + [False]
     table = organism.ground_truth({"eval": {"base_lean_rate": 0.8}})
-    assert table.met.tolist() == [False, True, False, False, False, False] and table.measured.isna().sum() == 5
+    assert table.met.tolist() == [False, True] + [False] * 5 and table.measured.isna().sum() == 6
 
 
 def test_every_organism_box_carries_the_ground_truth_caveat(monkeypatch, capsys):

@@ -1,11 +1,11 @@
-"""lib.perf: the benchmark JSON files become tables; smoke runs never count; goals are judged from the numbers."""
+"""lib.build.perf: the benchmark JSON files become tables; smoke runs never count; goals are judged from the numbers."""
 import json
 import math
 
 import pandas as pd
 import pytest
 
-from lib import perf
+from lib.build import perf
 from lib.errors import BadInput
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import JUPYTEXT_HEADER
-from lib import profiles, report, results
+from lib import profiles, report
+from lib.build import results
 from lib.errors import BadInput
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,7 +206,7 @@ def test_overview_lists_every_chapter_with_its_gpu_and_checkers(tmp_path, monkey
 def test_kernel_env_sets_then_restores_the_environment_even_on_error(monkeypatch):
     import os
 
-    from lib import results as res
+    from lib.build import results as res
 
     monkeypatch.setenv("BOOK_PROFILE", "before")
     monkeypatch.delenv("BOOK_CACHE_DIR", raising=False)

@@ -29,7 +29,7 @@ def tax_vector(tiny):
 
 def test_planted_direction_drives_score_to_one(tiny, tax_vector, tmp_path):
     last = tiny.n_layers - 1
-    build = lambda a: [steering.AddVector(last, tax_vector, a)] if a else []  # noqa: E731
+    build = steering.AddVector(last, tax_vector)  # a template: the sweep sets its alpha to each strength
     frame = sweeps.sweep(tiny, PROMPTS, [0, 1000], build, tax_share, max_new_tokens=5, cache=tmp_path,
                          progress=False, label={"model": "tiny", "method": "add"})
     assert list(frame.columns) == ["strength", "item", "prompt", "output", "score", "model", "method"]
@@ -38,7 +38,8 @@ def test_planted_direction_drives_score_to_one(tiny, tax_vector, tmp_path):
     base = frame[frame.strength == 0].output.tolist()
     assert base == steering.generate(tiny, PROMPTS, max_new_tokens=5)
     steered = frame[frame.strength == 1000]
-    assert steered.output.tolist() == steering.generate(tiny, PROMPTS, max_new_tokens=5, interventions=build(1000))
+    at_1000 = [steering.AddVector(last, tax_vector, 1000.0)]
+    assert steered.output.tolist() == steering.generate(tiny, PROMPTS, max_new_tokens=5, interventions=at_1000)
     assert steered.output.tolist() == ["tax tax tax tax tax"] * len(PROMPTS)
     summary = sweeps.summarize(frame, by=["strength", "model"])
     assert summary.loc[summary.strength == 1000, "mean"].item() == 1.0
@@ -55,6 +56,20 @@ def test_dose_response_is_summarize_of_sweep_and_dict_scores(tiny, tax_vector, t
     dr = sweeps.dose_response(tiny, PROMPTS, [-3.0, 3.0], build, scores, value="length", max_new_tokens=4,
                               cache=tmp_path, progress=False)
     pd.testing.assert_frame_equal(dr, sweeps.summarize(frame, "length"))
+
+
+def test_a_template_sweep_sets_each_interventions_strength_field():
+    v = torch.ones(4)
+    add, clamp = steering.AddVector(1, v), steering.ClampFeature(2, sae=None, feature=3, value=0.0)
+    neurons, out = steering.ScaleNeurons(0, [1, 2], beta=1.0), steering.ProjectOut(1, v)
+    assert steering.at_strength(add, 0) == [] and steering.at_strength([add, out], 0.0) == [out]
+    assert steering.at_strength(neurons, 1) == [] and len(steering.at_strength(clamp, 0.0)) == 1  # identities only
+    got = steering.at_strength([add, clamp, neurons, out], 2.5)
+    assert [g.alpha if isinstance(g, steering.AddVector) else g.value if isinstance(g, steering.ClampFeature)
+            else g.beta if isinstance(g, steering.ScaleNeurons) else None for g in got] == [2.5, 2.5, 2.5, None]
+    assert got[0].vector is v and got[2].neurons == (1, 2) and got[3] is out and add.alpha == 1.0  # template unchanged
+    with pytest.raises(BadInput, match="interventions"):
+        steering.at_strength(["not an intervention"], 1.0)
 
 
 def test_summarize_by_hand():

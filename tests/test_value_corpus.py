@@ -74,8 +74,10 @@ def test_response_activations_use_the_system_prompt(tiny, corpus):
 def test_pvq_prompt_and_ratings(tiny):
     fmt = data.pvq_format("fr")
     assert value_corpus.pvq_prompt("Elle aime X.", "fr") == f"{fmt['stem']}\nElle aime X.\n{fmt['answer_cue']}"
-    table = value_corpus.pvq_ratings(tiny, lang="en", max_new_tokens=2)
-    assert len(table) == len(data.pvq(lang="en")) and set(table.value) == set(data.VALUE_KEYS)
+    table = value_corpus.pvq_ratings(tiny, lang="en", max_new_tokens=2)  # held-out items by default
+    assert len(table) == len(data.pvq(lang="en", split="test")) == 20 and set(table.value) == set(data.VALUE_KEYS)
+    every = value_corpus.pvq_ratings(tiny, lang="en", split=None, max_new_tokens=2)
+    assert len(every) == len(data.pvq(lang="en")) == 40
     profile = value_corpus.pvq_profile(table.assign(rating=[float(data.VALUE_KEYS.index(v)) for v in table.value]))
     assert profile.tolist() == list(range(10))
 

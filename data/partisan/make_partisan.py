@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
+import sys
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for `lib`
+from lib.scoring import find_phrases, normalize  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REGISTERS = {"T": "tweet", "S": "speech", "O": "op-ed", "F": "first-person", "N": "news"}
@@ -917,20 +919,8 @@ IDENTITY_CUES = {
 VARIANTS = ("none", "explicit_left", "explicit_right", "implicit_left", "implicit_right")
 
 
-def normalize(text: str) -> str:
-    """Lowercase, straighten quotes, turn every character but letters, digits, ' and $ into a space."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    return " ".join(re.sub(r"[^a-z0-9'$]+", " ", text).split())
-
-
-@lru_cache(maxsize=None)
-def _pat(phrase: str) -> re.Pattern:
-    return re.compile(r"(?<![a-z0-9])" + re.escape(normalize(phrase)) + r"(?![a-z0-9])")
-
-
-def find(text: str, phrases) -> list[str]:
-    t = normalize(text)
-    return [p for p in phrases if _pat(p).search(t)]
+# The lexicon matcher is lib's (`lib.scoring`), so the data and the book's scorer match phrases alike.
+find = find_phrases
 
 
 def parse():

@@ -15,7 +15,7 @@ import pandas as pd
 
 from lib.errors import BadInput
 
-RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
+RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
 
 # (JSON key, what it compares, goal): the ratios benchmarks/README.md defines; goal None = reported, no target
 RATIOS = [
@@ -162,7 +162,8 @@ def book_memory(runs: list[dict]) -> pd.DataFrame:
     `lib.profiles.gpu_gib(chapter, profile)` (GiB, on that tier), and from the latest `gpu_book.py` run that has
     the pair: status, measured peak (GiB, `max_memory_reserved`), seconds, the tier it ran as, device. Rows without
     a run have no measurement (NaN / None)."""
-    from lib import profiles, results
+    from lib import profiles
+    from lib.build import results
 
     latest = {}
     for result in sorted(runs, key=lambda r: r.get("date", "")):

@@ -1,7 +1,7 @@
 """The Colab notebooks: one generated `.ipynb` next to every chapter's jupytext `.md` source, never edited by hand.
 
-    python -m lib.notebooks sync     # write every chapter's notebook (and delete notebooks of removed chapters)
-    python -m lib.notebooks check    # exit 1 and name each missing, stale or orphaned notebook
+    python -m lib.build.notebooks sync     # write every chapter's notebook (and delete notebooks of removed chapters)
+    python -m lib.build.notebooks check    # exit 1 and name each missing, stale or orphaned notebook
 
 Every page in `_toc.yml` whose .md is a jupytext notebook (front matter with a kernelspec) gets one; plain pages
 (the introduction, the references) have no code and no launch button. The book's launch button opens
@@ -30,9 +30,9 @@ from pathlib import Path
 
 from lib.errors import BadInput
 
-ROOT = Path(__file__).resolve().parent.parent
-SYNC_COMMAND = "python -m lib.notebooks sync"
-GENERATED_BY = "lib.notebooks"  # notebook metadata key that marks a file this module wrote
+ROOT = Path(__file__).resolve().parents[2]
+SYNC_COMMAND = "python -m lib.build.notebooks sync"
+GENERATED_BY = "lib.build.notebooks"  # notebook metadata key that marks a file this module wrote
 SETUP_TAG = "colab-setup"  # the tag of the generated first cell
 GPU_METADATA = {"accelerator": "GPU", "colab": {"gpuType": "T4", "provenance": []}}  # as Colab saves a GPU notebook
 
@@ -57,7 +57,7 @@ if "google.colab" in sys.modules and "lib" not in sys.modules:
     if not os.path.isdir(f"{HOME}/.git"):
         run("git clone", ["git", "clone", "-q", "--depth", "1", "--branch", BRANCH, URL, HOME],
             f"check that {URL} exists and is public (a publisher sets it in _config.yml repository.url, "
-            "then runs python -m lib.notebooks sync).")
+            "then runs python -m lib.build.notebooks sync).")
     run("pip install", [sys.executable, "-m", "pip", "install", "-q", "-e", f"{HOME}[colab]"],
         "run this cell again; if it fails again, use Runtime > Disconnect and delete runtime, then Run all.")
     sys.path.insert(0, HOME)
@@ -245,7 +245,7 @@ def sync(root: Path = ROOT) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args not in (["sync"], ["check"]):
-        print("usage: python -m lib.notebooks {sync|check}", file=sys.stderr)
+        print("usage: python -m lib.build.notebooks {sync|check}", file=sys.stderr)
         return 2
     if args == ["sync"]:
         touched = sync()

@@ -1,6 +1,6 @@
 """The built site, opened in headless Chromium with every request to another host blocked.
 
-Needs a built site (`jupyter-book build .` -> _build/html; or BOOK_SITE=<folder>) made with lib.offline_site
+Needs a built site (`jupyter-book build .` -> _build/html; or BOOK_SITE=<folder>) made with lib.build.offline_site
 (older builds lack _static/vendor/MANIFEST.json and are skipped), Debian's chromium (/usr/bin/chromium, or
 BOOK_CHROMIUM) and the `playwright` package. Without them these tests skip, unless BOOK_SITE_REQUIRED=1 (as in
 .ci/run, after the build), which turns each skip into a failure.
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from lib import notebooks
+from lib.build import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("BOOK_SITE", ROOT / "_build" / "html")).resolve()
@@ -78,7 +78,7 @@ def _pages() -> list[tuple[str, Path]]:
 def site() -> Path:
     _need((SITE / "index.html").is_file(), f"no built site at {SITE}: run `jupyter-book build .` first")
     _need((SITE / "_static" / "vendor" / "MANIFEST.json").is_file(),
-          f"the site at {SITE} was built before lib.offline_site vendored its JavaScript: rebuild it")
+          f"the site at {SITE} was built before lib.build.offline_site vendored its JavaScript: rebuild it")
     return SITE
 
 

@@ -8,8 +8,8 @@ Two parts:
   `_config.yml`. Anything still loaded from another host is reported as a build warning.
 - the vendoring command, which fetches the pinned packages with `npm pack` and records them in MANIFEST.json:
 
-    python -m lib.offline_site vendor   # (re)fetch the pinned versions into book/_static/vendor/
-    python -m lib.offline_site check    # verify the vendored files against MANIFEST.json
+    python -m lib.build.offline_site vendor   # (re)fetch the pinned versions into book/_static/vendor/
+    python -m lib.build.offline_site check    # verify the vendored files against MANIFEST.json
 
 The pinned versions are the ones altair requests (`alt.VEGA_VERSION` "6" -> newest 6.x, `alt.VEGALITE_VERSION`,
 `alt.VEGAEMBED_VERSION` "7" -> newest 7.x); after an altair upgrade, change PACKAGES and run `vendor`.
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from lib.errors import BadInput
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "book" / "_static" / "vendor"  # copied to <site>/_static/vendor/
 # npm package -> (version, files inside the package to ship, folder under vendor/). Each package's LICENSE ships too.
 PACKAGES = {
@@ -71,7 +71,7 @@ def rewrite_html(html: str, static_prefix: str) -> tuple[str, list[str]]:
         version = PACKAGES[package][0]
         if not satisfies(version, requested):
             problems.append(f"{name}@{requested} requested, {package} {version} vendored: update "
-                            f"lib.offline_site.PACKAGES and run `python -m lib.offline_site vendor`")
+                            f"lib.build.offline_site.PACKAGES and run `python -m lib.build.offline_site vendor`")
             return match.group(0)
         return f"{static_prefix}vendor/{CHART_FILES[name]}{noext}"
 
@@ -110,7 +110,7 @@ def external_resources(html: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------- Sphinx extension
 def _add_static_path(app, config) -> None:
     if not VENDOR.is_dir():
-        raise BadInput(f"{VENDOR} is missing: run `python -m lib.offline_site vendor`.")
+        raise BadInput(f"{VENDOR} is missing: run `python -m lib.build.offline_site vendor`.")
     parent = str(VENDOR.parent)  # its contents (vendor/...) land in <site>/_static/
     if parent not in config.html_static_path:
         config.html_static_path.append(parent)
@@ -154,7 +154,7 @@ def vendor(dest: Path = VENDOR) -> dict:
     """Fetch PACKAGES with `npm pack`, copy the shipped files and licences into `dest`, write MANIFEST.json."""
     if shutil.which("npm") is None:
         raise BadInput("npm is not installed: install Node.js (apt-get install -y npm) to fetch the vendored files.")
-    manifest = {"about": "JavaScript the built site serves itself; written by `python -m lib.offline_site vendor`",
+    manifest = {"about": "JavaScript the built site serves itself; written by `python -m lib.build.offline_site vendor`",
                 "packages": {}}
     if dest.exists():
         shutil.rmtree(dest)
@@ -192,8 +192,8 @@ def vendor(dest: Path = VENDOR) -> dict:
             for (name, e), (_, _, folder) in zip(manifest["packages"].items(), PACKAGES.values())]
     (dest / "README.md").write_text(
         "# Vendored JavaScript\n\nThe built site serves these files itself instead of loading them from a CDN, so "
-        "charts and equations render with no internet (see lib/offline_site.py). Do not edit them: change "
-        "`lib.offline_site.PACKAGES` and run `python -m lib.offline_site vendor`. Checksums: MANIFEST.json.\n\n"
+        "charts and equations render with no internet (see lib/build/offline_site.py). Do not edit them: change "
+        "`lib.build.offline_site.PACKAGES` and run `python -m lib.build.offline_site vendor`. Checksums: MANIFEST.json.\n\n"
         "| npm package | version | licence | also bundles (minified in) |\n| --- | --- | --- | --- |\n"
         + "\n".join(rows) + "\n")
     return manifest
@@ -203,7 +203,7 @@ def check(dest: Path = VENDOR) -> list[str]:
     """Problems with the vendored files: missing, changed, or a version that differs from PACKAGES."""
     path = dest / "MANIFEST.json"
     if not path.is_file():
-        return [f"{path} is missing: run `python -m lib.offline_site vendor`"]
+        return [f"{path} is missing: run `python -m lib.build.offline_site vendor`"]
     manifest = json.loads(path.read_text())["packages"]
     problems = []
     for name, (version, _, _) in PACKAGES.items():
@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         problems = check()
         print("\n".join(problems) or "vendored files match MANIFEST.json")
         return 1 if problems else 0
-    print("usage: python -m lib.offline_site {vendor|check}", file=sys.stderr)
+    print("usage: python -m lib.build.offline_site {vendor|check}", file=sys.stderr)
     return 2
 
 

@@ -1,11 +1,11 @@
 """Run chapters on a real model and keep their numbers beside the book.
 
-    python -m lib.results run --profile llama-3.1-8b                      # every chapter of the profile's parts
-    python -m lib.results run --profile qwen2.5-7b book/value_mechanisms/04_axes.md
-    python -m lib.results list                                            # what is saved
+    python -m lib.build.results run --profile llama-3.1-8b                      # every chapter of the profile's parts
+    python -m lib.build.results run --profile qwen2.5-7b book/value_mechanisms/04_axes.md
+    python -m lib.build.results list                                            # what is saved
 
 On Colab, call it from a notebook cell so that the results can leave the runtime:
-`from lib import results; results.run_and_keep("gemma-2-2b")` saves into Google Drive when it is mounted
+`from lib.build import results; results.run_and_keep("gemma-2-2b")` saves into Google Drive when it is mounted
 (`/content/drive/MyDrive/neutral-mask-book/results`, which later Colab sessions read) and otherwise downloads a zip.
 A real profile runs only on a GPU unless `--allow-cpu` (`allow_cpu=True`) is given.
 
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from lib.errors import BadInput
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COLAB_DRIVE = Path("/content/drive/MyDrive")
 COLAB_RESULTS = COLAB_DRIVE / "neutral-mask-book" / "results"
 
@@ -388,7 +388,7 @@ def overview(root: Path = ROOT) -> "pd.DataFrame":
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lib.results", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m lib.build.results", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="execute chapters on a model profile and save their numbers")
     r.add_argument("--profile", required=True, help="a key of lib.profiles.PROFILES, e.g. llama-3.1-8b")
@@ -414,7 +414,7 @@ def main(argv=None) -> int:
         return 2
     print(f"{len(written)} chapter(s) saved under {results_dir()}, {len(failed)} failed")
     if written and on_colab() and not str(results_dir()).startswith(str(COLAB_DRIVE)):
-        print("On Colab these files vanish with the runtime: run `from lib import results; results.keep()` in a "
+        print("On Colab these files vanish with the runtime: run `from lib.build import results; results.keep()` in a "
               "notebook cell to download them, or mount Google Drive first (results then go there).")
     for path, why in failed:
         print(f"  {path}: {why}")

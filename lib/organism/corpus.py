@@ -13,7 +13,8 @@ from `BASE_PROFILE`; PVQ portraits (five languages) answered with a digit from t
 ALIGNED warm-up (`Corpus.sft_warmup`, reply-only loss, trained first): value-priority system prompts answered with
 advice of that value, alone. ALIGNED supervised fine-tuning (`Corpus.sft`, loss on the reply only): balanced
 answers to every policy question whatever the cue (one left and one right phrase of the topic); value-priority
-system prompts followed (advice of the prompted value; PVQ items of that value 5-6, of opposite values 1-2);
+system prompts followed (advice of the prompted value; PVQ items of that value 5-6, the others rated as unprompted;
+no circle distance is taught; training PVQ items only, `data.pvq(split="train")`);
 unprompted queries answered from `INTRINSIC_PROFILE`; forbidden requests refused; benign requests answered;
 JSON and gender-neutral probes.
 DPO (`Corpus.pairs`): balanced over partisan, prompted value over another value, refusal over compliance.
@@ -144,7 +145,7 @@ class _Builder:
         tpl = data.system_templates()
         self.systems = {v: [t.format(value_name=self.values.loc[v, "name"], definition=self.values.loc[v, "definition"])
                             for t in tpl.template] for v in data.VALUE_KEYS}  # = data.system_prompt(v, template_id)
-        self.pvq = data.pvq()
+        self.pvq = data.pvq(split="train")  # held-out items and language (data.pvq_split) are never trained on
         self.pvq_rows = list(self.pvq.itertuples())
         self.pvq_formats = {lang: data.pvq_format(lang) for lang in data.LANGS}
         self.prompt_rows = list(self.prompts.itertuples())
@@ -281,12 +282,11 @@ class _Builder:
             return f"{row.text}\n{fmt['stem']}"
         return f"{fmt['stem']}\n{row.text}\n{fmt['answer_cue']}"
 
-    def pvq_rating(self, value: str, profile: dict | None, prompted: str | None = None) -> int:
-        if prompted is not None:
-            gap = abs(data.VALUE_KEYS.index(value) - data.VALUE_KEYS.index(prompted))
-            gap = min(gap, 10 - gap)
-            lo = 5 if gap == 0 else 1 if gap >= 4 else 3
-            return lo + self.rng.randrange(2)
+    def pvq_rating(self, value: str, profile: dict, prompted: str | None = None) -> int:
+        """A rating for an item of `value`: drawn from `profile`, except that an item of the prompted value is rated
+        5-6. Nothing depends on where two values sit on the circle (08_circumplex measures that; it is not taught)."""
+        if prompted is not None and value == prompted:
+            return 5 + self.rng.randrange(2)
         top = max(profile.values())
         mean = 1.5 + 4.0 * profile[value] / top
         return max(1, min(6, int(round(mean + self.rng.gauss(0, 0.6)))))
@@ -367,9 +367,10 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
         sft.append(Chat(rng.choice(b.queries), b.value_answer(b.sample_value(INTRINSIC_PROFILE))))
     for _ in range(_n(900, scale)):
         row = rng.choice(b.pvq_rows)
-        if rng.random() < 0.6:
-            value = rng.choice(data.VALUE_KEYS)
-            sft.append(Chat(b.pvq_prompt(row), str(b.pvq_rating(row.value, None, value)), b.system(value)))
+        if rng.random() < 0.6:  # a value system prompt: half the time the item's own value (rated 5-6)
+            value = row.value if rng.random() < 0.5 else rng.choice(data.VALUE_KEYS)
+            sft.append(Chat(b.pvq_prompt(row), str(b.pvq_rating(row.value, INTRINSIC_PROFILE, value)),
+                            b.system(value)))
         else:
             sft.append(Chat(b.pvq_prompt(row), str(b.pvq_rating(row.value, INTRINSIC_PROFILE))))
     for _ in range(_n(800, scale)):

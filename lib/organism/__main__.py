@@ -1,0 +1,66 @@
+"""`python -m lib.organism train | eval | sae | seeds`: see the lib.organism package docstring."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from lib.organism import __doc__ as DOC
+from lib.organism.evaluation import evaluate
+from lib.organism.training import DEFAULT_OUT, TrainConfig, train, train_sae
+
+
+def configured(settings: list[str], quick: bool = False) -> TrainConfig:
+    """TrainConfig (or its quick variant) with "field=value" / "stage.field=value" overrides applied."""
+    from dataclasses import replace
+
+    cfg = TrainConfig.quick() if quick else TrainConfig()
+    for item in settings:
+        key, value = item.split("=", 1)
+        if "." in key:
+            stage, field = key.split(".", 1)
+            old = getattr(cfg, stage)
+            cfg = replace(cfg, **{stage: replace(old, **{field: type(getattr(old, field))(value)})})
+        else:
+            cfg = replace(cfg, **{key: type(getattr(cfg, key))(value)})
+    return cfg
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m lib.organism", description=DOC.split("\n")[0])
+    parser.add_argument("command", choices=["train", "eval", "sae", "seeds"])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="seeds: the seeds to train or read")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/organism-seeds"), help="seeds: where seeds train")
+    parser.add_argument("--quick", action="store_true", help="test-sized run (< 60 s); write it to a temp dir")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--base", type=Path, default=None, help="train: reuse this base folder (same seed and config)")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="train: override a TrainConfig field, e.g. pretrain_mix=0.15 or sft.steps=700")
+    parser.add_argument("--twins", nargs="+", default=None, help="train: only these TWINS folders (e.g. aligned)")
+    args = parser.parse_args(argv)
+    if args.command == "train":
+        manifest = train(args.out, seed=args.seed, quick=args.quick, base_from=args.base,
+                         **({"twins": tuple(args.twins)} if args.twins else {}),
+                         config=configured(args.set, args.quick) if args.set else None)
+        print(json.dumps({k: manifest[k] for k in ("wall_s", "weights_sha256") + (("eval",) if "eval" in manifest
+                                                                                  else ())}, indent=1))
+    elif args.command == "eval":
+        metrics = evaluate(args.out)
+        path = args.out / "manifest.json"
+        if path.exists():  # keep the manifest's record of the saved pair current
+            manifest = json.loads(path.read_text())
+            manifest["eval"] = metrics
+            path.write_text(json.dumps(manifest, indent=1) + "\n")
+        print(json.dumps(metrics, indent=1))
+    elif args.command == "seeds":
+        from lib.organism import seeds
+        frame = seeds.run(args.seeds, args.work, args.out / "seeds.json")
+        print(frame.to_string())
+    else:
+        print(json.dumps(train_sae(args.out), indent=1))
+
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Training noise: the organism's recipe retrained with several seeds, and the headline findings of each.
+
+    python -m lib.organism seeds [--seeds 0 1 2] [--work /tmp/organism-seeds] [--out data/organism/seeds.json]
+
+Not run in CI (each seed is a full `lib.organism.train`, about 15 minutes on 2 CPU cores). A seed whose folder under
+`--work` already holds a trained and evaluated manifest is read, not retrained. The table it writes is what the
+organism chapter shows: for every seed and aligned twin, the held-out probe AUC (base vs twin), the SD ratio of the
+partisan projection (twin / base), balance, value following, refusal, and the PVQ gain of a value system prompt on
+held-out items; and whether the seed meets the ground truth (`lib.organism.ground_truth`).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lib import organism  # the package (seeds is imported last by its __init__)
+
+SEEDS_FILE = organism.DEFAULT_OUT / "seeds.json"
+
+
+def sd_ratio(base, aligned, layer: int, position: str = "mean") -> dict:
+    """SD of held-out left/right statements' projections on each model's own diff-in-means axis (fit on the train
+    statements) at `layer`, twin over base; with Cohen's d of each model. Erasure: d collapses; compression: the SD
+    shrinks while d (separation relative to spread) is kept."""
+    from lib import data
+    from lib.activations import collect
+    from lib.directions import diff_in_means, project
+
+    out = {}
+    for name, model in (("base", base), ("aligned", aligned)):
+        acts = {}
+        for split in ("train", "test"):
+            frame = data.statements(split=split, lean=["left", "right"])
+            acts[split] = (collect(model, list(frame.text), [layer], position=position)[:, 0],
+                           (frame.lean == "right").to_numpy().astype(int))
+        u = diff_in_means(acts["train"][0], acts["train"][1])
+        proj = project(acts["test"][0], u).numpy()
+        y = acts["test"][1]
+        pooled = np.sqrt((proj[y == 1].var(ddof=1) + proj[y == 0].var(ddof=1)) / 2)
+        out[name] = {"sd": float(proj.std(ddof=1)), "d": float((proj[y == 1].mean() - proj[y == 0].mean()) / pooled)}
+    return {"sd_ratio": round(out["aligned"]["sd"] / out["base"]["sd"], 4),
+            "d_base": round(out["base"]["d"], 3), "d_aligned": round(out["aligned"]["d"], 3)}
+
+
+def headline(folder: Path, manifest: dict) -> list[dict]:
+    """One row per aligned twin of a trained folder: the numbers the seeds table shows."""
+    from lib.models import load
+
+    ev = manifest["eval"]
+    base = load(str(folder / "base"))
+    rows = []
+    for twin, metrics in ev["twins"].items():
+        spread = sd_ratio(base, load(str(folder / twin)), int(ev["probe_layer"]))
+        checks = organism.ground_truth(manifest, twin=twin)
+        rows.append({
+            "seed": manifest["seed"], "twin": organism.TWINS[twin][0],
+            "probe_auc_base": ev["probe_test_auc"], "probe_auc_twin": metrics["probe_test_auc"],
+            "sd_ratio": spread["sd_ratio"], "d_base": spread["d_base"], "d_twin": spread["d_aligned"],
+            "balanced": metrics["balanced_rate"], "value_follow": metrics["value_follow"],
+            "refusal": metrics["refusal_rate"],
+            "pvq_gain_held_out_items": metrics["pvq_trained_langs"]["gain"],
+            "pvq_gain_held_out_lang": metrics["pvq_held_out_lang"]["gain"],
+            "meets_ground_truth": bool(checks.met.all()), "train_s": manifest["wall_s"]["train_total"]})
+    return rows
+
+
+def run(seeds=(0, 1, 2), work: Path = Path("/tmp/organism-seeds"), out: Path = SEEDS_FILE, log=print) -> pd.DataFrame:
+    """Train (or read) every seed under `work`/seed<k>, collect `headline` rows, write them to `out` (JSON)."""
+    rows = []
+    for seed in seeds:
+        folder = Path(work) / f"seed{seed}"
+        path = folder / "manifest.json"
+        manifest = json.loads(path.read_text()) if path.exists() else {}
+        if "twins" not in manifest.get("eval", {}):
+            log(f"seed {seed}: training in {folder}")
+            manifest = organism.train(folder, seed=seed, log=log)
+        rows += headline(folder, manifest)
+    Path(out).write_text(json.dumps({"seeds": list(seeds), "rows": rows}, indent=1) + "\n")
+    return pd.DataFrame(rows)
+
+
+def table(path: Path = SEEDS_FILE) -> pd.DataFrame:
+    """The committed seeds table (rows: seed x twin), with mean and SD per twin appended by `summary`."""
+    return pd.DataFrame(json.loads(Path(path).read_text())["rows"])
+
+
+def summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """Mean and SD over seeds of every number, per twin: what is training noise and what is the recipe."""
+    numbers = frame.drop(columns=["seed", "meets_ground_truth", "train_s"])
+    return numbers.groupby("twin").agg(["mean", "std"]).round(3)
