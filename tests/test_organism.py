@@ -392,3 +392,21 @@ def test_recipe_learns_to_retrieve_a_token_from_far_back():
             logits = model(input_ids=torch.tensor([ids[:-1]])).logits[0, -1]
         right.append(bool(logits[ids[-1]] > logits[41 - ids[-1]]))  # 20 <-> 21
     assert np.mean(right) >= 0.9
+
+
+def test_seeds_table_and_its_summary_over_seeds(tmp_path):
+    from lib.organism import seeds
+    row = {"twin": "organism-aligned", "probe_auc_base": 0.95, "probe_auc_twin": 0.93, "sd_ratio": 0.4, "d_base": 1.2,
+           "d_twin": 1.3, "balanced": 0.99, "value_follow": 0.92, "refusal": 1.0, "pvq_gain_held_out_items": 2.0,
+           "pvq_gain_held_out_lang": 3.0, "meets_ground_truth": True, "train_s": 900.0}
+    rows = [{**row, "seed": 0}, {**row, "seed": 1, "probe_auc_twin": 0.89, "meets_ground_truth": False},
+            {**row, "seed": 0, "twin": "organism-aligned-nomix", "probe_auc_twin": 0.64}]
+    path = tmp_path / "seeds.json"
+    path.write_text(json.dumps({"seeds": [0, 1], "rows": rows}))
+    frame = seeds.table(path)
+    assert len(frame) == 3 and frame.meets_ground_truth.tolist() == [True, False, True]
+    summary = seeds.summary(frame)
+    assert summary.loc["organism-aligned", ("probe_auc_twin", "mean")] == pytest.approx(0.91)
+    assert summary.loc["organism-aligned", ("probe_auc_twin", "std")] == pytest.approx(np.std([0.93, 0.89], ddof=1),
+                                                                                       abs=1e-3)
+    assert np.isnan(summary.loc["organism-aligned-nomix", ("probe_auc_twin", "std")])  # one seed: no spread yet
