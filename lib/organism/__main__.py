@@ -14,9 +14,18 @@ def configured(settings: list[str], quick: bool = False) -> TrainConfig:
     """TrainConfig (or its quick variant) with "field=value" / "stage.field=value" overrides applied."""
     from dataclasses import replace
 
+    from dataclasses import fields
+
+    from lib.errors import BadInput
+
     cfg = TrainConfig.quick() if quick else TrainConfig()
     for item in settings:
-        key, value = item.split("=", 1)
+        key, _, value = item.partition("=")
+        owner = getattr(cfg, key.split(".", 1)[0], None) if "." in key else cfg
+        name = key.split(".", 1)[-1]
+        if not value or owner is None or name not in {f.name for f in fields(owner)}:
+            raise BadInput(f"--set {item!r}: give FIELD=VALUE with a TrainConfig field (e.g. pretrain_mix=0.15) or "
+                           f"STAGE.FIELD=VALUE (e.g. sft.steps=700); fields: {', '.join(f.name for f in fields(cfg))}")
         if "." in key:
             stage, field = key.split(".", 1)
             old = getattr(cfg, stage)
