@@ -305,6 +305,8 @@ def test_config_overrides_from_the_command_line():
     cfg = configured(["pretrain_mix=0.15", "sft.steps=700"])
     assert cfg.pretrain_mix == 0.15 and cfg.sft.steps == 700 and cfg.sft.lr == organism.TrainConfig().sft.lr
     assert configured(["sft.steps=3"], quick=True).hidden_size == organism.TrainConfig.quick().hidden_size
+    with pytest.raises(BadInput, match="unknown twin"):
+        organism.train("/nonexistent", quick=True, twins=("alinged",), log=lambda *a: None)
     for bad in ("pretrain_mixx=0.1", "sft.stepz=3", "pretrain_mix", "nostage.steps=3"):
         with pytest.raises(BadInput, match="FIELD=VALUE"):
             configured([bad])

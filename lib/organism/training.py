@@ -213,6 +213,10 @@ def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainC
 
     import transformers
     out = Path(out)
+    unknown = sorted(set(twins) - set(TWINS))
+    if unknown:
+        from lib.errors import BadInput
+        raise BadInput(f"unknown twin(s) {unknown}: choose among {sorted(TWINS)} (the folders of lib.organism.TWINS)")
     cfg = config or (TrainConfig.quick() if quick else TrainConfig())
     run_eval = (not quick) if run_eval is None else run_eval
     walls, start = {}, time.time()
