@@ -12,12 +12,15 @@ from typing import Sequence
 import torch
 from tqdm.auto import tqdm
 
+from lib import batching
 from lib.cache import as_cache, content_key
-from lib.errors import BadInput, OutOfMemory
+from lib.errors import BadInput
 
 CODE_VERSION = "activations-v1"  # bump when the meaning of a cached tensor changes
 POSITIONS = ("last", "mean", "response_mean")
 SITES = ("resid", "mlp")
+OOM_READING = ("out of GPU memory even at batch_size=1 (halved from {batch_size}): pass shorter texts or a lower "
+               "max_tokens, read fewer layers, or use a smaller dtype / larger GPU")
 
 
 @dataclass(frozen=True)
@@ -115,12 +118,15 @@ def _encode(model, items, position, chat, system, max_tokens):
     """Token ids per item and a mask of the positions that count (last token, real tokens, or response tokens)."""
     tok = model.tokenizer
     ids, masks = [], []
-    ready = {} if position == "response_mean" else _tokenize_batched(model, items, chat, system)
+    if position == "response_mean":  # the chat prompt (its BOS from the template), then the reply's own tokens
+        heads = batching.encode(tok, [model.chat(x.user, x.system) for x in items], templated=True)
+        replies = tok([x.response for x in items], add_special_tokens=False).input_ids
+    else:
+        ready = batching.encode(tok, [model.chat(x, system) if chat else x for x in items], templated=chat)
     for n, item in enumerate(items):
         if position == "response_mean":
-            prompt = tok(model.chat(item.user, item.system), add_special_tokens=False).input_ids
-            reply = tok(item.response, add_special_tokens=False).input_ids
-            seq = (prompt + reply)[:max_tokens]
+            prompt = heads[n]
+            seq = (prompt + list(replies[n]))[:max_tokens]
             mask = torch.zeros(len(seq))
             mask[len(prompt):] = 1
             if mask.sum() == 0:
@@ -137,41 +143,17 @@ def _encode(model, items, position, chat, system, max_tokens):
     return ids, masks
 
 
-def _tokenize_batched(model, items, chat, system) -> dict[int, list[int]]:
-    """Token ids of each text (formatted with `model.chat` when chat), one tokenizer call per add-BOS setting."""
-    tok = model.tokenizer
-    texts = [model.chat(item, system) if chat else item for item in items]
-    special = [not (chat or (tok.bos_token and t.startswith(tok.bos_token))) for t in texts]
-    out = {}
-    for flag in (True, False):
-        which = [i for i, s in enumerate(special) if s == flag]
-        if which:
-            out.update(zip(which, tok([texts[i] for i in which], add_special_tokens=flag).input_ids))
-    return out
-
-
 def _run_batches(model, ids, masks, layer_ids, site, batch_size, reduce=True):
     """Length-sorted, right-padded batches (exact for causal attention); OOM halves the batch and retries."""
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
     results = [None] * len(ids)
-    first_size = batch_size
-    pos = 0
-    while pos < len(order):
-        batch = order[pos:pos + batch_size]
-        weights = [masks[i] for i in batch] if reduce else None
-        try:
-            outs = _forward(model, [ids[i] for i in batch], layer_ids, site, weights)
-        except torch.cuda.OutOfMemoryError:
-            torch.cuda.empty_cache()
-            if batch_size == 1:
-                raise OutOfMemory(f"out of GPU memory even at batch_size=1 (halved from {first_size}): pass shorter "
-                                  "texts or a lower max_tokens, read fewer layers, or use a smaller dtype / larger "
-                                  "GPU") from None
-            batch_size = max(1, batch_size // 2)
-            continue
+
+    def run(batch):
+        return _forward(model, [ids[i] for i in batch], layer_ids, site, [masks[i] for i in batch] if reduce else None)
+
+    for batch, outs in batching.halving(order, batch_size, run, message=OOM_READING):
         for j, i in enumerate(batch):
             results[i] = outs[j] if reduce else outs[j, :, :len(ids[i])]  # [L, d] or [L, seq, d]
-        pos += len(batch)
     return torch.stack(results) if reduce else results
 
 
@@ -182,13 +164,7 @@ def _forward(model, seqs, layer_ids, site, weights=None):
     weights: per sequence, a weight per token (the position mask). With weights, the weighted mean is taken on the
     model's device (float32) and only `[b, L, d]` crosses to the CPU; without, every token: `[b, L, seq, d]`.
     """
-    pad = model.tokenizer.pad_token_id or 0
-    width = max(len(s) for s in seqs)
-    input_ids = torch.full((len(seqs), width), pad, dtype=torch.long)
-    attention = torch.zeros((len(seqs), width), dtype=torch.long)
-    for i, s in enumerate(seqs):
-        input_ids[i, :len(s)] = s
-        attention[i, :len(s)] = 1
+    input_ids, attention = batching.pad(seqs, batching.pad_id(model.tokenizer))  # right padding: [b, longest]
     lm = model.nnsight
     order = sorted(set(layer_ids))
     saved = {}
@@ -205,9 +181,7 @@ def _forward(model, seqs, layer_ids, site, weights=None):
         at = torch.tensor([int(m.nonzero()[0]) for m in weights], device=model.device)
         picked = torch.stack([saved[layer][rows, at] for layer in layer_ids], dim=1)
         return picked.float().cpu()  # one copy to the CPU for every layer
-    w = torch.zeros((len(seqs), width), dtype=torch.float32)
-    for i, m in enumerate(weights):
-        w[i, :len(m)] = m
+    w = batching.pad(weights, dtype=torch.float32)[0]
     w = (w / w.sum(1, keepdim=True)).to(model.device)
     return torch.stack([torch.einsum("bs,bsd->bd", w, saved[layer].float()) for layer in layer_ids], dim=1).cpu()
 

@@ -38,9 +38,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-import torch
 
-from lib import scoring
+from lib import batching, scoring, steering
 from lib.errors import BadInput
 from lib.stats import bootstrap_ci
 
@@ -100,21 +99,15 @@ def parses(texts: Sequence[str], kind="text") -> np.ndarray:
 
 
 # ---------------------------------------------------------------- what the unsteered model thinks of an answer
-def _prompt_ids(model, text: str) -> list[int]:
-    tok = model.tokenizer
-    bos = getattr(tok, "bos_token", None)
-    return list(tok(text, add_special_tokens=not (bos and text.startswith(bos)))["input_ids"])
-
-
 def answer_loss(model, prompts: Sequence[str], answers: Sequence[str], *, system=None, chat: bool = True,
                 batch_size: int = 32) -> np.ndarray:
     """Each answer's mean next-token loss (nats per answer token) under `model` as it is (no interventions), given
     its prompt: [n] float, NaN where the answer is empty or not a string.
 
     prompts are chat-formatted with `model.chat(prompt, system)` (system: None, one string, or one per prompt), as
-    `lib.generations.generate` does, unless chat=False; the answer's tokens follow the prompt's and only they are
-    scored (the unembedding runs on their positions alone). Batches are right-padded (exact for causal attention)
-    and grouped by length.
+    `lib.generations.generate_cached` does, unless chat=False; the answer's tokens follow the prompt's and only they are
+    scored: `lib.steering.next_token_nll` from the first answer token on (right-padded batches, exact for causal
+    attention; the unembedding runs on the answer positions alone).
     """
     prompts, answers = list(prompts), list(answers)
     if len(prompts) != len(answers):
@@ -123,37 +116,15 @@ def answer_loss(model, prompts: Sequence[str], answers: Sequence[str], *, system
     if len(systems) != len(prompts):
         raise BadInput(f"system has {len(systems)} entries for {len(prompts)} prompts: give one per prompt")
     tok = model.tokenizer
-    rows: dict[int, tuple[list[int], int]] = {}
-    for i, (p, a, s) in enumerate(zip(prompts, answers, systems)):
-        ans = tok(a, add_special_tokens=False)["input_ids"] if isinstance(a, str) and a.strip() else []
-        if ans:
-            head = _prompt_ids(model, model.chat(p, s) if chat else p)
-            rows[i] = (head + list(ans), len(head))
+    keep = [i for i, a in enumerate(answers) if isinstance(a, str) and a.strip()]
+    replies = tok([answers[i] for i in keep], add_special_tokens=False)["input_ids"] if keep else []
+    keep, replies = [i for i, r in zip(keep, replies) if r], [list(r) for r in replies if r]
+    heads = batching.encode(tok, [model.chat(prompts[i], systems[i]) if chat else prompts[i] for i in keep])
     out = np.full(len(answers), np.nan)
-    order = sorted(rows, key=lambda i: len(rows[i][0]))
-    pad = tok.pad_token_id if tok.pad_token_id is not None else 0
-    cap = getattr(model.hf.config, "final_logit_softcapping", None)
-    with torch.no_grad():
-        for start in range(0, len(order), batch_size):
-            idx = order[start:start + batch_size]
-            width = max(len(rows[i][0]) for i in idx)
-            ids = torch.full((len(idx), width), pad, dtype=torch.long)
-            attn = torch.zeros((len(idx), width), dtype=torch.long)
-            scored = torch.zeros((len(idx), width), dtype=torch.bool)
-            for k, i in enumerate(idx):
-                seq, n_head = rows[i]
-                ids[k, :len(seq)], attn[k, :len(seq)] = torch.tensor(seq), 1
-                scored[k, n_head:len(seq)] = True
-            keep = scored[:, 1:]
-            hidden = model.hf.get_decoder()(input_ids=ids.to(model.device),
-                                            attention_mask=attn.to(model.device)).last_hidden_state[:, :-1]
-            logits = model.hf.get_output_embeddings()(hidden[keep.to(model.device)]).float()  # answer positions only
-            if cap:  # Gemma 2 soft-caps its logits after the unembedding
-                logits = cap * torch.tanh(logits / cap)
-            nll = torch.nn.functional.cross_entropy(logits, ids[:, 1:][keep].to(model.device), reduction="none")
-            row = torch.arange(len(idx)).unsqueeze(1).expand_as(keep)[keep]
-            total = torch.zeros(len(idx)).index_add(0, row, nll.cpu())
-            out[idx] = (total / keep.sum(1)).numpy()
+    if keep:
+        nats, count = steering.next_token_nll(model, [h + r for h, r in zip(heads, replies)],
+                                              first=[len(h) for h in heads], batch_size=batch_size)
+        out[keep] = (nats / count).numpy()
     return out
 
 

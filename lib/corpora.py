@@ -17,7 +17,6 @@ A hub that cannot be reached raises `ModelAccessError` (an OSError) naming the i
 """
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -157,7 +157,7 @@ def steered_pvq(model, directions: dict, *, layer: int, scale: float, alpha: flo
         items = data.pvq(lang=lang, split=split).reset_index(drop=True)
         items = items[items.value.isin(values)].reset_index(drop=True)
         prompts = [pvq_prompt(t, lang) for t in items.text]
-        base = generations.generate(model, prompts, max_new_tokens=max_new_tokens, progress=False,
+        base = generations.generate_cached(model, prompts, max_new_tokens=max_new_tokens, progress=False,
                                     desc=f"PVQ ({lang})")
         items = items.assign(prompt=prompts, answer_base=base, rating_base=parse(base))
         for name, w in dirs.items():
@@ -166,7 +166,7 @@ def steered_pvq(model, directions: dict, *, layer: int, scale: float, alpha: flo
                     continue
                 rows = items[items.value == value]
                 vec = torch.tensor(scale * w[j] / np.linalg.norm(w[j]), dtype=torch.float32)
-                out = generations.generate(model, rows.prompt.tolist(), max_new_tokens=max_new_tokens,
+                out = generations.generate_cached(model, rows.prompt.tolist(), max_new_tokens=max_new_tokens,
                                            interventions=[steering.AddVector(layer, vec, float(alpha))],
                                            progress=False, desc=f"PVQ steered ({lang})")
                 frames.append(rows.assign(vector=name, answer=out, rating=parse(out)))

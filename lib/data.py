@@ -160,6 +160,21 @@ def pvq_format(lang: str = "en") -> dict:
     return dict(_load("values/pvq_format.json")[lang])
 
 
+PVQ_FORMS = ("stem_item", "item_stem", "stem_item_cue")  # the organism trains on all three; chapters ask the last
+
+
+def pvq_question(text: str, lang: str = "en", form: str = "stem_item_cue") -> str:
+    """A PVQ portrait item as a question, lines joined by newlines: the question stem of `lang` (`pvq_format`), the
+    item, and the answer cue. form: "stem_item_cue" (the default, what every chapter asks), "stem_item" or
+    "item_stem" (the organism's training text varies the layout with these two; `lib.organism.corpus`)."""
+    fmt = pvq_format(lang)
+    lines = {"stem_item": [fmt["stem"], text], "item_stem": [text, fmt["stem"]],
+             "stem_item_cue": [fmt["stem"], text, fmt["answer_cue"]]}
+    if form not in lines:
+        raise BadInput(f"form must be one of {PVQ_FORMS}, got {form!r}")
+    return "\n".join(lines[form])
+
+
 def instruction_probes() -> pd.DataFrame:
     """Instruction-following probes: id, kind (json | gender_neutral), prompt, required_keys, source."""
     return _frame("values/instruction_probes.jsonl")

@@ -1,7 +1,7 @@
 """Generated texts, cached: a killed run resumes from the chunks it finished, and a re-run costs nothing.
 
-Chapters that compare outputs (partisan answers, value-laden advice, steered samples) call `generate` here rather
-than `lib.steering.generate` directly, so the book's second build, and a reader's re-run, reuse the texts.
+Chapters that compare outputs (partisan answers, value-laden advice, steered samples) call `generate_cached` here rather
+than `lib.steering.generate` (which generates, uncached) directly, so the book's second build, and a reader's re-run, reuse the texts.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from lib.cache import as_cache, content_key, fingerprint
 CODE_VERSION = "generations-v1"
 
 
-def generate(model, prompts: Sequence[str], *, system=None, interventions=(), cache=True, chunk_size: int = 64,
-             progress: bool = True, desc: str = "generate", **kwargs) -> list[str]:
+def generate_cached(model, prompts: Sequence[str], *, system=None, interventions=(), cache=True,
+                    chunk_size: int = 64, progress: bool = True, desc: str = "generate", **kwargs) -> list[str]:
     """`lib.steering.generate` with an on-disk cache keyed by everything that changes the output.
 
     system: None, one string, or one per prompt. kwargs go to `lib.steering.generate` (max_new_tokens, do_sample,

@@ -91,7 +91,7 @@ def policy_answers(model, *, variants=("none",), split: str | None = "test", max
         frame["prompt"] = questions[f"variant_{variant}"].to_numpy()
         rows.append(frame)
     table = pd.concat(rows, ignore_index=True)
-    table["answer"] = generations.generate(model, table.prompt.tolist(), max_new_tokens=max_new_tokens,
+    table["answer"] = generations.generate_cached(model, table.prompt.tolist(), max_new_tokens=max_new_tokens,
                                            interventions=interventions, desc=f"answers ({model.name})", **gen_kwargs)
     table["lean"] = score_lean(table.answer, judge, judge_model)
     table["label"] = np.where(table.lean > 0, "right", np.where(table.lean < 0, "left", "balanced"))

@@ -31,6 +31,48 @@ def paper_vs_run(rows, run_label: str, chapter: str | None = None) -> pd.DataFra
     return frame.set_index("quantity")
 
 
+def glue_value(name: str, value) -> None:
+    """Glue one value for the page's prose: numbers as plain Python numbers (so `{glue:text}` formats them), an
+    IPython `Markdown` as markdown (for `{glue:md}`), anything else as its string."""
+    import numbers
+
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    if isinstance(value, bool):
+        value = str(value)
+    elif isinstance(value, numbers.Integral):
+        value = int(value)
+    elif isinstance(value, numbers.Real):
+        value = float(value)
+    elif not isinstance(value, Markdown):
+        value = str(value)
+    glue(name, value, display=False)
+
+
+def close(chapter: str, profile, rows, *, glue_only: dict | None = None) -> pd.DataFrame:
+    """A chapter's closing box in one call: rows of (quantity, paper reports, this run's value, glue name or None).
+
+    Each value with a name is glued under it (`glue_value`), as is every `glue_only` name -> value (numbers the
+    admonition cites that the table does not show, verdict sentences as `Markdown`); the GPU need is glued
+    (`glue_gpu_need`); the box is recorded for `lib.build.results` and returned (`paper_vs_run`), so the admonition
+    below it keeps only the interpretation and every number in it is the table's own."""
+    from IPython.display import Markdown
+
+    names = [row[3] for row in rows if row[3]] + list(glue_only or {})
+    if len(names) != len(set(names)):
+        from lib.errors import BadInput
+        raise BadInput(f"close({chapter!r}): glue names must be unique, got {sorted(n for n in names if names.count(n) > 1)}")
+    for quantity, _, value, name in rows:
+        if name:
+            glue_value(name, value)
+    for name, value in (glue_only or {}).items():
+        glue_value(name, value)
+    glue_gpu_need(chapter, profile)
+    shown = [(q, p, v.data if isinstance(v, Markdown) else v) for q, p, v, _ in rows]
+    return paper_vs_run(shown, profile.key, chapter=chapter)
+
+
 def organism_caveat() -> str:
     """One line on whether the shipped organism meets its ground truth (data/organism/manifest.json), so that no
     organism number is read as a finding about a model that lacks the structure it was built to carry."""

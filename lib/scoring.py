@@ -342,12 +342,12 @@ def judge(texts: Sequence[str], rubric: str, judge_model, *, max_new_tokens: int
     for i, t in enumerate(texts):
         per_text = {k: (v[i] if isinstance(v, (list, tuple)) else v) for k, v in fields.items()}
         prompts.append(judge_prompt(rubric, t, **per_text))
-    from lib.generations import generate  # lazy: needs torch and a model; cached, so re-runs cost nothing
+    from lib.generations import generate_cached  # lazy: needs torch and a model; cached, so re-runs cost nothing
     if isinstance(judge_model, str):
         from lib.models import load
         judge_model = load(judge_model)
-    replies = generate(judge_model, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size, do_sample=False,
-                       cache=hasattr(judge_model, "fingerprint"), progress=False)
+    replies = generate_cached(judge_model, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size,
+                              do_sample=False, cache=hasattr(judge_model, "fingerprint"), progress=False)
     return [parse_judge(rubric, r) for r in replies]
 
 

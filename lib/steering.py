@@ -20,7 +20,8 @@ from typing import Callable, Sequence
 
 import torch
 
-from lib.errors import BadInput, OutOfMemory
+from lib import batching
+from lib.errors import BadInput
 
 
 @dataclass(frozen=True, eq=False)
@@ -224,25 +225,21 @@ def applied(model, interventions):
 
 # ---------------------------------------------------------------- tokenizing and batching
 
-def _encode(model, text: str) -> list[int]:
-    """Token ids of `text`; the tokenizer's BOS is added unless the text already starts with it (chat format)."""
-    tok = model.tokenizer
-    bos = getattr(tok, "bos_token", None)
-    ids = tok(text, add_special_tokens=not (bos and text.startswith(bos)))["input_ids"]
-    if not ids:
-        raise BadInput(f"text {text!r} has no tokens: pass non-empty texts")
-    return list(ids)
+def _rows(model, texts) -> list[list[int]]:
+    """Token ids of each text; the tokenizer's BOS is added unless the text already starts with it (chat format)."""
+    if isinstance(texts, str):
+        raise BadInput("texts must be a list of strings; wrap a single text as [text]")
+    texts = list(texts)
+    rows = batching.encode(model.tokenizer, texts)
+    empty = [t for t, r in zip(texts, rows) if not r]
+    if empty:
+        raise BadInput(f"text {empty[0]!r} has no tokens: pass non-empty texts")
+    return rows
 
 
 def _pad_left(model, rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     """Left-padded `input_ids` and `attention_mask`: [batch, max_len], on the model's device."""
-    width = max(len(r) for r in rows)
-    pad = model.tokenizer.pad_token_id
-    ids = torch.full((len(rows), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, r in enumerate(rows):
-        ids[i, width - len(r):] = torch.tensor(r)
-        mask[i, width - len(r):] = 1
+    ids, mask = batching.pad(rows, batching.pad_id(model.tokenizer), side="left")
     return ids.to(model.device), mask.to(model.device)
 
 
@@ -324,14 +321,6 @@ def _nnsight_generate(model, ids, mask, kwargs, sites) -> torch.Tensor:
     return out[:, ids.shape[1]:]
 
 
-def _is_oom(err: BaseException) -> bool:
-    while err is not None:
-        if isinstance(err, torch.cuda.OutOfMemoryError):
-            return True
-        err = err.__cause__ or err.__context__
-    return False
-
-
 def _generate(model, prompts, runner: Callable, *, system, max_new_tokens, do_sample, temperature, top_p, seed,
               interventions, batch_size, chat, progress, cache="dynamic") -> list[str]:
     texts = _format(model, prompts, system, chat)
@@ -341,7 +330,7 @@ def _generate(model, prompts, runner: Callable, *, system, max_new_tokens, do_sa
         raise BadInput(f"sampling needs temperature > 0 and 0 < top_p <= 1 (got {temperature}, {top_p}); "
                        "for greedy decoding pass do_sample=False")
     groups = plan(model, interventions)
-    rows = [_encode(model, t) for t in texts]
+    rows = _rows(model, texts)
     order = sorted(range(len(rows)), key=lambda i: -len(rows[i]))  # longest first: an OOM shows up at once
     kwargs = _gen_kwargs(model, max_new_tokens, do_sample, temperature, top_p, cache)
     results: list[str | None] = [None] * len(rows)
@@ -352,31 +341,18 @@ def _generate(model, prompts, runner: Callable, *, system, max_new_tokens, do_sa
         bar = tqdm(total=len(rows), unit="prompt", desc="generate")
     cuda = model.device.type == "cuda"
     hooks = applied(model, interventions) if runner is _hf_runner else contextlib.nullcontext()
-    start, size, first_failed = 0, batch_size, None
+    oom = ("generation ran out of GPU memory at batch size {batch_size} and still at batch size 1: shrink "
+           f"max_new_tokens ({max_new_tokens}) or the prompts, or load the model in a smaller dtype / on a larger GPU")
+
+    def run(idx):
+        return runner(model, *_pad_left(model, [rows[i] for i in idx]), kwargs, groups)
+
     try:
         with torch.random.fork_rng(devices=[model.device.index or 0] if cuda else []), hooks:
             torch.manual_seed(seed)
-            while start < len(order):
-                idx = order[start:start + size]
-                ids, mask = _pad_left(model, [rows[i] for i in idx])
-                try:
-                    new = runner(model, ids, mask, kwargs, groups)
-                except Exception as err:  # noqa: BLE001 - only CUDA OOM is handled, the rest re-raised
-                    if not _is_oom(err):
-                        raise
-                    if cuda:
-                        torch.cuda.empty_cache()
-                    first_failed = first_failed or size
-                    if size == 1:
-                        raise OutOfMemory(
-                            f"generation ran out of GPU memory at batch size {first_failed} and still at batch size 1: "
-                            f"shrink max_new_tokens ({max_new_tokens}) or the prompts, or load the model in a smaller "
-                            "dtype / on a larger GPU") from None
-                    size //= 2
-                    continue
+            for idx, new in batching.halving(order, batch_size, run, message=oom):  # OOM: half the batch, retry
                 for i, row in zip(idx, new.tolist()):
                     results[i] = model.tokenizer.decode(row, skip_special_tokens=True).strip()
-                start += len(idx)
                 if bar is not None:
                     bar.update(len(idx))
     finally:
@@ -416,49 +392,76 @@ def generate_nnsight(model, prompts: Sequence[str], *, system=None, max_new_toke
 
 # ---------------------------------------------------------------- scoring
 
-def _forward_batches(model, texts, interventions, batch_size):
-    """Yield (logits [b, seq, vocab], ids, mask) for left-padded batches of `texts`, in order, edits applied."""
-    if isinstance(texts, str):
-        raise BadInput("texts must be a list of strings; wrap a single text as [text]")
-    rows = [_encode(model, t) for t in texts]
-    start, size = 0, batch_size
-    with applied(model, interventions), torch.no_grad():
-        while start < len(rows):
-            ids, mask = _pad_left(model, rows[start:start + size])
-            pos = (mask.cumsum(-1) - 1).clamp(min=0)
-            try:
-                logits = model.hf(input_ids=ids, attention_mask=mask, position_ids=pos).logits
-            except Exception as err:  # noqa: BLE001 - only CUDA OOM is handled: halve the batch and retry
-                if not _is_oom(err):
-                    raise
-                if model.device.type == "cuda":
-                    torch.cuda.empty_cache()
-                if size == 1:
-                    raise OutOfMemory(f"out of GPU memory even at batch size 1 (halved from {batch_size}): pass "
-                                      "shorter texts, or load the model in a smaller dtype / on a larger GPU") from None
-                size //= 2
-                continue
-            start += ids.shape[0]
-            yield logits, ids, mask
+OOM_SCORING = ("out of GPU memory even at batch size 1 (halved from {batch_size}): pass shorter texts, or load the model "
+               "in a smaller dtype / on a larger GPU")
 
 
 def forward_logits(model, texts: Sequence[str], interventions=(), *, batch_size: int = 16) -> torch.Tensor:
     """Next-token logits at each text's last token with `interventions` applied: [n_texts, vocab] float32, CPU.
 
-    Texts are raw (BOS added unless present); pass `model.chat(...)` output to score a chat turn.
+    Texts are raw (BOS added unless present); pass `model.chat(...)` output to score a chat turn. Batches are
+    left-padded, so every text's last token sits at the last position.
     """
-    out = [logits[:, -1].float().cpu() for logits, _, _ in _forward_batches(model, texts, interventions, batch_size)]
+    rows = _rows(model, texts)
+
+    def last(batch):
+        ids, mask = _pad_left(model, batch)
+        pos = (mask.cumsum(-1) - 1).clamp(min=0)
+        return model.hf(input_ids=ids, attention_mask=mask, position_ids=pos).logits[:, -1].float().cpu()
+
+    with applied(model, interventions), torch.no_grad():
+        out = [logits for _, logits in batching.halving(rows, batch_size, last, message=OOM_SCORING)]
     return torch.cat(out) if out else torch.empty(0, int(model.hf.config.vocab_size))
 
 
+def next_token_nll(model, rows: Sequence[Sequence[int]], interventions=(), *, first: Sequence[int] | None = None,
+                   batch_size: int = 16) -> tuple[torch.Tensor, torch.Tensor]:
+    """The library's one next-token loss: for each token row, the summed cross-entropy (nats) of the tokens it
+    predicts and their number, with `interventions` applied: `(nats [n_rows] float64, count [n_rows] long)`, CPU.
+
+    Row i's tokens from position `first[i]` on (default 1: every token after the first) are each predicted from the
+    tokens before them. Rows go in right-padded batches, longest first (exact for causal attention); the
+    unembedding runs on the predicted positions alone, with the logit soft-cap of Gemma 2 applied, so the pooled
+    `nats.sum() / count.sum()` equals Hugging Face's `model(input_ids, labels=...).loss` (tested). `loss`,
+    `lib.sweeps.text_losses` and `lib.coherence.answer_loss` read it.
+    """
+    rows = [list(r) for r in rows]
+    first = [1] * len(rows) if first is None else [max(1, int(f)) for f in first]
+    if len(first) != len(rows):
+        raise BadInput(f"first has {len(first)} entries for {len(rows)} rows: give one per row")
+    nats = torch.zeros(len(rows), dtype=torch.float64)
+    count = torch.tensor([max(0, len(r) - f) for r, f in zip(rows, first)], dtype=torch.long)
+    order = sorted(range(len(rows)), key=lambda i: -len(rows[i]))  # longest first: an OOM shows up at once
+    cap = getattr(model.hf.config, "final_logit_softcapping", None)
+    decoder, unembed = model.hf.get_decoder(), model.hf.get_output_embeddings()
+
+    def summed(idx):
+        ids, mask = batching.pad([rows[i] for i in idx], batching.pad_id(model.tokenizer))
+        scored = torch.zeros(ids.shape, dtype=torch.bool)
+        for k, i in enumerate(idx):
+            scored[k, first[i]:len(rows[i])] = True
+        keep = scored[:, 1:]  # keep[k, t]: the prediction of token t + 1 from tokens 0..t counts
+        hidden = decoder(input_ids=ids.to(model.device), attention_mask=mask.to(model.device),
+                         use_cache=False).last_hidden_state[:, :-1]
+        logits = unembed(hidden[keep.to(model.device)]).float()  # predicted positions only
+        if cap:  # Gemma 2 soft-caps its logits after the unembedding
+            logits = cap * torch.tanh(logits / cap)
+        nll = torch.nn.functional.cross_entropy(logits, ids[:, 1:][keep].to(model.device), reduction="none")
+        row = torch.arange(len(idx)).unsqueeze(1).expand_as(keep)[keep]
+        return torch.zeros(len(idx), dtype=torch.float64).index_add(0, row, nll.double().cpu())
+
+    with applied(model, interventions), torch.no_grad():
+        for idx, sums in batching.halving(order, batch_size, summed, message=OOM_SCORING):
+            nats[idx] = sums
+    return nats, count
+
+
 def loss(model, texts: Sequence[str], interventions=(), *, batch_size: int = 16) -> float:
-    """Mean next-token cross-entropy (nats) over all real tokens of `texts`, pooled, with `interventions` applied."""
-    total, count = 0.0, 0
-    for logits, ids, mask in _forward_batches(model, texts, interventions, batch_size):
-        keep = (mask[:, :-1] * mask[:, 1:]).bool()
-        nll = torch.nn.functional.cross_entropy(logits[:, :-1].float().transpose(1, 2), ids[:, 1:], reduction="none")
-        total += float(nll[keep].sum())
-        count += int(keep.sum())
-    if count == 0:
+    """Mean next-token cross-entropy (nats) over all real tokens of `texts`, pooled, with `interventions` applied.
+
+    Texts are raw (BOS added unless present); the number is `next_token_nll`'s, pooled over texts.
+    """
+    nats, count = next_token_nll(model, _rows(model, texts), interventions, batch_size=batch_size)
+    if int(count.sum()) == 0:
         raise BadInput("loss needs at least one text with two or more tokens")
-    return total / count
+    return float(nats.sum() / count.sum())

@@ -5,7 +5,7 @@ adding or clamping SAE features) and Part II (value vectors, neuron gains on the
 
     strengths  the doses, e.g. [-8, -4, 0, 4, 8] (alpha) or [0, 0.5, 1, 2] (a gain beta)
     build      strength -> list of lib.steering interventions (return [] for "no intervention")
-    prompts    the same prompts at every strength, generated with `lib.generations.generate` (cached)
+    prompts    the same prompts at every strength, generated with `lib.generations.generate_cached` (cached)
     score      outputs -> one number per output ([n], NaN for "could not score"), or {name: callable}
 
 `sweep` returns one row per (strength, prompt); `summarize` turns any such frame into the mean and a percentile-
@@ -23,7 +23,7 @@ import pandas as pd
 import torch
 from tqdm.auto import tqdm
 
-from lib import generations, steering
+from lib import batching, generations, steering
 from lib.errors import BadInput
 from lib.stats import bootstrap_ci
 
@@ -108,9 +108,9 @@ def sweep(model, prompts: Sequence[str], strengths, build: Callable, score, *, s
     prompt order): an LLM judge is then loaded once per sweep, not once per strength (real models are loaded one at
     a time). score=None only generates (score the `output` column later with `score_frame`, e.g. after several
     sweeps).
-    prompts: n strings (chat-formatted by `lib.generations.generate` unless chat=False is passed); system: None,
+    prompts: n strings (chat-formatted by `lib.generations.generate_cached` unless chat=False is passed); system: None,
     one string, or n strings. score: `fn(outputs: list[str]) -> [n]` or {name: fn}; outputs come in prompt order,
-    so a scorer that needs the prompts can close over them. gen_kwargs go to `lib.generations.generate`
+    so a scorer that needs the prompts can close over them. gen_kwargs go to `lib.generations.generate_cached`
     (max_new_tokens, do_sample, seed, cache, batch_size...). label: constant columns added to every row
     (e.g. {"model": "aligned", "method": "add direction"}) so sweeps can be concatenated and summarised together.
     Returns one row per (strength, prompt): strength, item (prompt index), prompt, output, one column per score
@@ -124,7 +124,7 @@ def sweep(model, prompts: Sequence[str], strengths, build: Callable, score, *, s
         _scorers(score)  # a bad scorer fails before any generation (without calling it: a judge would load)
     frames = []
     for strength, ivs in tqdm(list(zip(levels, plans)), desc=desc or "sweep", unit="strength", disable=not progress):
-        outputs = generations.generate(model, prompts, system=system, interventions=ivs, progress=False,
+        outputs = generations.generate_cached(model, prompts, system=system, interventions=ivs, progress=False,
                                        desc=desc or "sweep", **gen_kwargs)
         frames.append(pd.DataFrame({"strength": strength, "item": np.arange(len(prompts)), "prompt": prompts,
                                     "output": outputs}))
@@ -170,30 +170,16 @@ def dose_response(model, prompts: Sequence[str], strengths, build: Callable, sco
 def text_losses(model, texts: Sequence[str], interventions=(), *, batch_size: int = 32) -> np.ndarray:
     """Each text's mean next-token cross-entropy (nats per predicted token) with `interventions` applied: [n_texts].
 
-    Texts are raw (BOS added unless present, as in `lib.steering.loss`); batches are right-padded, which is exact for
-    causal attention. `lib.steering.loss(model, [text], interventions)` gives the same number one text at a time.
+    Texts are raw (BOS added unless present, as in `lib.steering.loss`); the numbers are
+    `lib.steering.next_token_nll`'s, per text. `lib.steering.loss(model, [text], interventions)` gives the same
+    number one text at a time.
     """
-    tok = model.tokenizer
-    bos = getattr(tok, "bos_token", None)
-    rows = [tok(t, add_special_tokens=not (bos and t.startswith(bos)))["input_ids"] for t in _texts(texts, "texts")]
+    rows = batching.encode(model.tokenizer, _texts(texts, "texts"))
     short = [i for i, r in enumerate(rows) if len(r) < 2]
     if short:
         raise BadInput(f"text {short[0]} has fewer than two tokens: there is no next token to predict")
-    out = []
-    with steering.applied(model, interventions), torch.no_grad():
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start:start + batch_size]
-            width = max(map(len, batch))
-            ids = torch.full((len(batch), width), tok.pad_token_id or 0, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for i, r in enumerate(batch):
-                ids[i, :len(r)], mask[i, :len(r)] = torch.tensor(r), 1
-            ids, mask = ids.to(model.device), mask.to(model.device)
-            logits = model.hf(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
-            nll = torch.nn.functional.cross_entropy(logits.transpose(1, 2), ids[:, 1:], reduction="none")
-            keep = mask[:, 1:].float()
-            out.append(((nll * keep).sum(1) / keep.sum(1)).cpu())
-    return torch.cat(out).numpy().astype(float)
+    nats, count = steering.next_token_nll(model, rows, interventions, batch_size=batch_size)
+    return (nats / count).numpy()
 
 
 def loss_curve(model, texts: Sequence[str], strengths, build: Callable, *, n_boot: int = 2000, seed: int = 0,

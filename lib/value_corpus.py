@@ -10,6 +10,7 @@ PVQ ratings default to the held-out items (`data.pvq(split="test")`), which no o
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,7 @@ def value_corpus(model, *, split: str = "test", n_queries: int | None = None, in
     responses = []
     for k in sorted(frame["sample"].unique()):  # each sample index has its own seed
         part = frame[frame["sample"] == k]
-        texts = generations.generate(model, part["query"].tolist(), system=[_system(x) for x in part.system], do_sample=True,
+        texts = generations.generate_cached(model, part["query"].tolist(), system=[_system(x) for x in part.system], do_sample=True,
                                      seed=seed + int(k), max_new_tokens=max_new_tokens, desc=f"responses, sample {k}")
         responses.append(pd.Series(texts, index=part.index))
     frame["response"] = pd.concat(responses).sort_index()
@@ -118,6 +119,49 @@ def stable_layer(frame: pd.DataFrame, acts: torch.Tensor, layer: int | None = No
     return int(np.nanargmax(np.where(np.isfinite(stability), stability, -np.inf)))
 
 
+@dataclass
+class Prepared:
+    """What every Part II chapter starts from (`prepare`). corpus: `value_corpus`'s frame; args: the arguments it was
+    called with (print them, or pass them on: `value_corpus(model, **args)`); layers: every layer, 0..L-1; acts:
+    [n_responses, L, d_model] (`response_activations`); vecs: {"intrinsic", "prompted"} -> [10, L, d_model]
+    (`condition_vectors`), also as v_int and v_prompt; layer: the layer the chapter works at (`stable_layer`).
+    acts, vecs, v_int, v_prompt and layer are None when `prepare` was asked for the corpus only."""
+    corpus: pd.DataFrame
+    args: dict
+    layers: list
+    acts: torch.Tensor | None = None
+    vecs: dict | None = None
+    v_int: torch.Tensor | None = None
+    v_prompt: torch.Tensor | None = None
+    layer: int | None = None
+
+
+def prepare(model, profile, *, layer: int | None = None, vectors: bool = True, **overrides) -> Prepared:
+    """Part II's shared start in one call: the response corpus of `model` labelled by `profile`'s judge, its
+    activations at every layer, the value vectors per condition and the stable layer (`layer` if given).
+
+    The corpus arguments are the book's: the test queries (40 on the organism, all on a real profile), 3 intrinsic
+    samples, 40 new tokens, seed 0, `profile.scorer` with `profile.judge_model()`; `overrides` replaces any of them
+    (e.g. n_queries=10). Every step is the cached call a chapter would make itself, so chapters share one cache.
+    vectors=False stops after the corpus (a chapter that reads only the responses)."""
+    args = dict(split="test", n_queries=40 if profile.is_organism else None, intrinsic_samples=3, max_new_tokens=40,
+                seed=0, judge=profile.scorer, judge_model=profile.judge_model())
+    unknown = sorted(set(overrides) - set(args))
+    if unknown:
+        raise BadInput(f"prepare: unknown corpus argument(s) {unknown}; the arguments are {', '.join(args)}")
+    if layer is not None and not vectors:
+        raise BadInput("prepare: layer= needs the vectors (vectors=True)")
+    args.update(overrides)
+    corpus = value_corpus(model, **args)
+    layers = list(range(model.n_layers))
+    if not vectors:
+        return Prepared(corpus, args, layers)
+    acts = response_activations(model, corpus, layers)
+    vecs = condition_vectors(corpus, acts)
+    return Prepared(corpus, args, layers, acts, vecs, vecs["intrinsic"], vecs["prompted"],
+                    stable_layer(corpus, acts, layer))
+
+
 # ---------------------------------------------------------------- controls (read by lib.value_verdicts)
 def shuffled_on_target(frame: pd.DataFrame, *, n: int = 200, seed: int = 0) -> np.ndarray:
     """[n] mean on-target rate (over values: share of prompted responses asked for value s that express s) with the
@@ -180,9 +224,9 @@ def half_cosines(frame: pd.DataFrame, acts: torch.Tensor, layer: int) -> tuple[f
 
 
 def pvq_prompt(text: str, lang: str = "en") -> str:
-    """A PVQ-style portrait item as a question: stem, item, answer cue (the format the organism was trained on)."""
-    fmt = data.pvq_format(lang)
-    return f"{fmt['stem']}\n{text}\n{fmt['answer_cue']}"
+    """A PVQ-style portrait item as a question: stem, item, answer cue (`data.pvq_question`, one of the layouts the
+    organism was trained on)."""
+    return data.pvq_question(text, lang)
 
 
 def _ratings(answers) -> list[float]:
@@ -195,7 +239,7 @@ def pvq_ratings(model, *, lang: str = "en", split: str | None = "test", system=N
     unparseable). split: "test" (default) keeps the items no organism training text contains (`data.pvq_split`),
     "train" the others, None all of them."""
     items = data.pvq(lang=lang, split=split).reset_index(drop=True)
-    answers = generations.generate(model, [pvq_prompt(t, lang) for t in items.text], system=system,
+    answers = generations.generate_cached(model, [pvq_prompt(t, lang) for t in items.text], system=system,
                                    interventions=interventions, max_new_tokens=max_new_tokens, progress=progress,
                                    desc=f"PVQ ({lang})")
     return items[["item", "value", "lang"]].assign(answer=answers, rating=_ratings(answers))
@@ -224,7 +268,7 @@ def pvq_under_prompts(model, *, langs=None, split: str | None = "test", values=V
     frames = []
     for value in ["", *values]:
         system = data.system_prompt(value, rng=rng) if value else None
-        answers = generations.generate(model, prompts, system=system, max_new_tokens=max_new_tokens,
+        answers = generations.generate_cached(model, prompts, system=system, max_new_tokens=max_new_tokens,
                                        progress=False, desc="PVQ under prompts")
         frames.append(items[["item", "value", "lang"]].assign(prompted_value=value, answer=answers,
                                                                rating=_ratings(answers)))

@@ -94,7 +94,7 @@ def test_steered_pvq_rows_gains_and_interventions(tiny, monkeypatch):
         seen.append(list(interventions))
         return ["Answer: 5" if interventions else "2"] * len(prompts)
 
-    monkeypatch.setattr(lib.generations, "generate", fake)
+    monkeypatch.setattr(lib.generations, "generate_cached", fake)
     d = 32
     w = np.random.default_rng(0).normal(size=(10, d))
     w[2] = np.nan  # hedonism has no vector: skipped
@@ -113,7 +113,7 @@ def test_steered_pvq_rows_gains_and_interventions(tiny, monkeypatch):
 
 def test_steered_pvq_unparseable_answers_are_missing(tiny, monkeypatch):
     import lib.generations
-    monkeypatch.setattr(lib.generations, "generate", lambda model, prompts, *, interventions=(), **kw:
+    monkeypatch.setattr(lib.generations, "generate_cached", lambda model, prompts, *, interventions=(), **kw:
                         ["???" if interventions else "4"] * len(prompts))
     out = crosslingual.steered_pvq(tiny, {"v": np.ones((10, 32))}, layer=0, scale=1.0, alpha=1.0, langs=["zh"])
     assert out.rating.isna().all() and out.gain.isna().all() and (out.rating_base == 4).all()

@@ -197,7 +197,7 @@ def test_generation_paths(llama, saes):
     _on_both(llama, saes, lambda m, s: steering.generate(m, TEXTS, max_new_tokens=4, cache="static",
                                                          interventions=ivs(s)))
     _on_both(llama, saes, lambda m, s: steering.generate_nnsight(m, TEXTS, max_new_tokens=4, interventions=ivs(s)))
-    _on_both(llama, saes, lambda m, s: generations.generate(m, TEXTS, max_new_tokens=4, interventions=ivs(s),
+    _on_both(llama, saes, lambda m, s: generations.generate_cached(m, TEXTS, max_new_tokens=4, interventions=ivs(s),
                                                             progress=False))
     _on_both(llama, saes, lambda m, s: scoring.judge(TEXTS[:2], "partisan_lean", m, max_new_tokens=3))
 

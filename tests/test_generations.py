@@ -16,13 +16,13 @@ def counted(monkeypatch):
 
 def test_same_texts_as_steering_and_cached(tiny, tmp_path, counted):
     prompts = ["gun law", "the tax rate", "church farm"]
-    first = generations.generate(tiny, prompts, cache=tmp_path, max_new_tokens=4, progress=False)
+    first = generations.generate_cached(tiny, prompts, cache=tmp_path, max_new_tokens=4, progress=False)
     assert first == steering.generate(tiny, prompts, max_new_tokens=4)
     n = len(counted)
-    assert generations.generate(tiny, prompts, cache=tmp_path, max_new_tokens=4, progress=False) == first
+    assert generations.generate_cached(tiny, prompts, cache=tmp_path, max_new_tokens=4, progress=False) == first
     assert len(counted) == n  # second call: no generation
     vec = torch.ones(tiny.d_model)
-    generations.generate(tiny, prompts, cache=tmp_path, max_new_tokens=4, progress=False,
+    generations.generate_cached(tiny, prompts, cache=tmp_path, max_new_tokens=4, progress=False,
                          interventions=[steering.AddVector(1, vec, 3.0)])
     assert len(counted) == n + 1  # an intervention is part of the key
 
@@ -40,10 +40,10 @@ def test_resumes_after_a_kill(tiny, tmp_path, monkeypatch):
 
     monkeypatch.setattr(steering, "generate", dies_on_second_chunk)
     with pytest.raises(KeyboardInterrupt):
-        generations.generate(tiny, prompts, cache=tmp_path, chunk_size=2, max_new_tokens=3, progress=False)
+        generations.generate_cached(tiny, prompts, cache=tmp_path, chunk_size=2, max_new_tokens=3, progress=False)
     calls = []
     monkeypatch.setattr(steering, "generate", lambda m, p, **k: calls.append(list(p)) or real(m, p, **k))
-    texts = generations.generate(tiny, prompts, cache=tmp_path, chunk_size=2, max_new_tokens=3, progress=False)
+    texts = generations.generate_cached(tiny, prompts, cache=tmp_path, chunk_size=2, max_new_tokens=3, progress=False)
     assert calls == [["vote", "law"], ["city"]] and len(texts) == 5
 
 
@@ -68,4 +68,4 @@ def test_fingerprint_of_interventions():
 def test_system_length_mismatch_is_clear(tiny):
     from lib.errors import BadInput
     with pytest.raises(BadInput, match="one per prompt"):
-        generations.generate(tiny, ["a", "b"], system=["x"], cache=False)
+        generations.generate_cached(tiny, ["a", "b"], system=["x"], cache=False)

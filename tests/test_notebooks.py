@@ -1,3 +1,4 @@
+import ast
 import json
 import os
 import subprocess
@@ -219,3 +220,94 @@ def test_the_colab_extra_adds_what_chapters_import_and_keeps_colabs_own_builds()
     colab = {"torch": "2.8.0+cu126", "altair": "5.5.0", "ipywidgets": "7.7.1", "pandas": "2.2.2"}  # a Colab runtime's
     refused = [f"{name} {v}" for name, v in colab.items() if not needs[name].specifier.contains(v, prereleases=True)]
     assert not refused, f"pyproject.toml would replace Colab's own {refused}: loosen those requirements"
+
+
+# ---------------------------------------------------------------- figures and the closing box of every chapter
+
+CHART_CALLS = ("alt.Chart", "alt.layer", "alt.hconcat", "alt.vconcat", "alt.concat")  # and charts.*, *_chart(...)
+
+
+def _code(cell) -> ast.Module:
+    lines = [line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!"))]  # IPython magics
+    return ast.parse("\n".join(lines))
+
+
+def _chart_calls(tree, local: set[str]) -> list[str]:
+    """The calls in `tree` that build a chart, outside function bodies: altair's constructors, `lib.charts.*`,
+    any `*_chart(...)` (signatures.twin_chart, explore.steering_chart) and the page's own chart functions."""
+    found = []
+
+    def visit(node):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return
+        if isinstance(node, ast.Call):
+            name = ast.unparse(node.func)
+            if (name in CHART_CALLS or name.startswith("charts.") or name.split(".")[-1].endswith("_chart")
+                    or name in local):
+                found.append(name)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def _figure_names(source: Path) -> list[str]:
+    """The `mystnb: figure: name` of every code cell of one chapter that has one."""
+    import jupytext
+
+    return [c.metadata["mystnb"]["figure"]["name"] for c in jupytext.read(source).cells
+            if c.cell_type == "code" and c.metadata.get("mystnb", {}).get("figure", {}).get("name")]
+
+
+def _page_code_cells(source: Path) -> list:
+    """The code cells of one chapter outside exercise solutions (a solution's chart is the reader's exercise output,
+    shown in a dropdown, not one of the page's figures)."""
+    import jupytext
+
+    cells, inside = [], False
+    for cell in jupytext.read(source).cells:
+        if cell.cell_type == "markdown":
+            start, end = cell.source.rfind("{solution-start}"), cell.source.rfind("{solution-end}")
+            inside = start > end or (inside and start == end == -1)
+        elif not inside:
+            cells.append(cell)
+    return cells
+
+
+def _figures(source: Path) -> list[tuple[str, dict]]:
+    """(first line, mystnb figure metadata or {}) for each code cell of one chapter that draws a chart."""
+    cells = _page_code_cells(source)
+    trees = [_code(c) for c in cells]
+    local = set()
+    for tree in trees:  # functions the page defines that build a chart (06_bypass's `bars`)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and any(_chart_calls(stmt, set()) for stmt in node.body):
+                local.add(node.name)
+    return [(cell.source.strip().splitlines()[0], cell.metadata.get("mystnb", {}).get("figure", {}))
+            for cell, tree in zip(cells, trees) if _chart_calls(tree, local)]
+
+
+@pytest.mark.parametrize("source", [pytest.param(s, id=s.relative_to(ROOT).as_posix())
+                                    for s in notebooks.notebook_chapters()])
+def test_charts_are_captioned_named_figures_cited_in_the_page_and_the_box_comes_from_report_close(source):
+    """Every cell that draws a chart is a MyST-NB figure (a caption and a `fig-` name), every figure is cited with
+    {numref} in its page, and the closing box, its glued values and the GPU need come from one `report.close`."""
+    import re
+
+    text = source.read_text()
+    drawn = _figures(source)
+    unnamed = [first for first, fig in drawn if not (str(fig.get("name", "")).startswith("fig-") and fig.get("caption"))]
+    assert not unnamed, (f"cells that draw a chart without `mystnb: figure: {{caption, name: fig-...}}` metadata "
+                         f"(see 03_variance's twin chart): {unnamed}")
+    uncited = [name for name in _figure_names(source)
+               if not re.search(r"\{numref\}`(?:[^`]*<)?" + re.escape(name) + r">?`", text)]
+    assert not uncited, f"figures the page never cites with {{numref}}: {uncited}"
+    direct = sorted(set(re.findall(r"report\.(paper_vs_run|glue_gpu_need)\(", text)))
+    assert not direct, (f"calls report.{' and report.'.join(direct)} itself: close the chapter with one "
+                        "report.close(chapter, profile, rows, glue_only=...)")
+
+
+def test_figure_names_are_unique_across_the_book():
+    names = [name for source in notebooks.notebook_chapters() for name in _figure_names(source)]
+    assert names and len(names) == len(set(names)), sorted({n for n in names if names.count(n) > 1})

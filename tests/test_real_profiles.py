@@ -35,7 +35,7 @@ def test_every_real_profile_runs_its_models_and_saes_through_the_real_path(key):
         x = activations.collect(model, TEXTS, layers=[0, model.n_layers - 1], position="mean")
         assert x.shape == (2, 2, model.d_model) and torch.isfinite(x).all()
         acts[role] = x
-        out = generations.generate(model, ["Is the tax fair?"], max_new_tokens=3, cache=False, progress=False)
+        out = generations.generate_cached(model, ["Is the tax fair?"], max_new_tokens=3, cache=False, progress=False)
         assert len(out) == 1 and isinstance(out[0], str)
         assert models.resident() == [model.name]  # one real model at a time on the CPU
     replies = scoring.judge(["a text"], "partisan_lean", prof.judge_model(), max_new_tokens=3)

@@ -35,3 +35,29 @@ def test_circumplex_map_draws_every_value_and_the_fit():
     assert sorted(r["value"] for r in rows) == sorted(circumplex.VALUE_ORDER)
     for r in rows:  # after Procrustes each fitted point sits on its place on the ideal circle
         assert abs(r["x"] - r["x_ideal"]) < 0.05 and abs(r["y"] - r["y_ideal"]) < 0.05
+
+
+def test_close_glues_every_named_value_and_returns_the_box(monkeypatch, tmp_path):
+    import numpy as np
+    import myst_nb
+    import pytest
+    from IPython.display import Markdown
+
+    from lib import profiles
+    from lib.build import results
+    from lib.errors import BadInput
+
+    monkeypatch.setattr(results, "RESULTS_DIR", tmp_path)
+    glued = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.__setitem__(name, value))
+    profile = profiles.PROFILES["organism"]
+    rows = [("SD ratio", 0.299, np.float64(0.14801), "sd_ratio"), ("layer", 18, np.int64(3), "layer"),
+            ("reading", "compressed", "erased", "reading"), ("shown only", "n/a", 2.0, None)]
+    box = report.close("03_variance", profile, rows, glue_only={"verdict": Markdown("**erased**"), "p": 0.01})
+    assert box.loc["SD ratio"].tolist() == ["0.299", "0.148"] and box.loc["shown only"].tolist() == ["n/a", "2.000"]
+    # numpy scalars become Python numbers (else the page would print "np.float64(0.148)"); Markdown stays Markdown
+    assert glued["sd_ratio"] == 0.14801 and type(glued["sd_ratio"]) is float and type(glued["layer"]) is int
+    assert glued["reading"] == "erased" and isinstance(glued["verdict"], Markdown) and glued["p"] == 0.01
+    assert {"gpu_need", "gpu_gib"} <= set(glued) and "shown only" not in glued
+    with pytest.raises(BadInput, match="unique"):
+        report.close("03_variance", profile, rows[:1], glue_only={"sd_ratio": 1.0})

@@ -155,11 +155,12 @@ def test_chapters_are_found_with_unique_stems():
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_every_closing_box_names_its_chapter(path):
-    calls = re.findall(r"report\.paper_vs_run\(.*?\n\], profile\.key(?:, chapter=\"([^\"]+)\")?\)", path.read_text(),
-                       flags=re.S)
-    assert len(calls) == path.read_text().count("report.paper_vs_run("), f"{path.name}: a box call is not recognised"
+    text = path.read_text()
+    calls = re.findall(r"report\.close\(\"([^\"]+)\", profile,", text)
+    assert len(calls) == text.count("report.close("), f"{path.name}: a box call is not recognised"
+    assert "report.paper_vs_run(" not in text, f"{path.name}: close the chapter with report.close"
     for chapter in calls:
-        assert chapter == path.stem, f"{path.name}: pass chapter=\"{path.stem}\" to report.paper_vs_run"
+        assert chapter == path.stem, f"{path.name}: pass \"{path.stem}\" to report.close"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -171,7 +172,7 @@ def test_every_chapter_glues_the_gpu_memory_lib_computes(path):
     if not need.roles:
         assert "glue_gpu_need" not in text, f"{path.name} loads no real model"
         return
-    assert f'report.glue_gpu_need("{path.stem}", profile)' in text, f"{path.name}: call report.glue_gpu_need"
+    assert f'report.close("{path.stem}", profile' in text, f"{path.name}: close with report.close (it glues the GPU need)"
     assert text.count("{glue:md}`gpu_need`") == 1, f"{path.name}: show {{glue:md}}`gpu_need` once"
 
 

@@ -1,6 +1,7 @@
 """lib.steering on a tiny random Llama: every edit changes exactly the intended tensor, on every generated token."""
 import copy
 
+import numpy as np
 import pytest
 import torch
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors
@@ -321,6 +322,48 @@ def test_forward_logits_and_loss_match_plain_hf(model):
                                atol=1e-5, rtol=0)
     steered = st.loss(model, texts[:1], [st.AddVector(2, v, 3.0)])
     assert steered == pytest.approx(float(by_hand.loss), abs=1e-5) and abs(steered - losses[0]) > 1e-2
+
+
+def _hf_loss(hf, rows, first):
+    """Hugging Face's own loss of a right-padded batch: labels -100 on pads and on the tokens before `first`."""
+    width = max(map(len, rows))
+    ids = torch.zeros((len(rows), width), dtype=torch.long)
+    mask, labels = torch.zeros_like(ids), torch.full_like(ids, -100)
+    for i, (r, f) in enumerate(zip(rows, first)):
+        ids[i, :len(r)], mask[i, :len(r)], labels[i, f:len(r)] = torch.tensor(r), 1, torch.tensor(r[f:])
+    with torch.no_grad():
+        return float(hf(input_ids=ids, attention_mask=mask, labels=labels).loss)
+
+
+@pytest.mark.parametrize("arch", ["llama", "gemma2"])
+def test_next_token_nll_is_the_hugging_face_loss_and_every_reader_uses_it(arch):
+    from conftest import make_model
+
+    from lib import coherence, sweeps
+
+    tiny = make_model(arch)
+    if arch == "gemma2":
+        tiny.hf.config.final_logit_softcapping = 0.02  # small, so that a missing cap would change the numbers
+    texts = ["the tax rate", "a union vote in the city school", "gun law", "free market wage health"]
+    rows = [tiny.tokenizer(t)["input_ids"] for t in texts]
+    nats, count = st.next_token_nll(tiny, rows, batch_size=3)  # two padded batches
+    assert count.tolist() == [len(r) - 1 for r in rows]
+    assert float(nats.sum() / count.sum()) == pytest.approx(_hf_loss(tiny.hf, rows, [1] * 4), abs=1e-5)
+    for r, n, k in zip(rows, nats, count):  # each row alone, no padding
+        assert float(n / k) == pytest.approx(_hf_loss(tiny.hf, [r], [1]), abs=1e-5)
+    first = [3, 1, 2, 4]  # score only from token `first` on, as answer_loss does with a prompt before the answer
+    part, part_count = st.next_token_nll(tiny, rows, first=first, batch_size=2)
+    assert part_count.tolist() == [len(r) - f for r, f in zip(rows, first)]
+    assert float(part.sum() / part_count.sum()) == pytest.approx(_hf_loss(tiny.hf, rows, first), abs=1e-5)
+    # the three readers: pooled (steering.loss), per text (sweeps.text_losses), per answer (coherence.answer_loss)
+    assert st.loss(tiny, texts) == pytest.approx(float(nats.sum() / count.sum()), abs=1e-6)
+    np.testing.assert_allclose(sweeps.text_losses(tiny, texts), (nats / count).numpy(), atol=1e-6)
+    head = tiny.tokenizer("the tax")["input_ids"]
+    answer = tiny.tokenizer("rate", add_special_tokens=False)["input_ids"]
+    got = coherence.answer_loss(tiny, ["the tax"], ["rate"], chat=False)
+    assert got[0] == pytest.approx(_hf_loss(tiny.hf, [head + answer], [len(head)]), abs=1e-5)
+    with pytest.raises(BadInput, match="one per row"):
+        st.next_token_nll(tiny, rows, first=[1])
 
 
 # ---------------------------------------------------------------- errors

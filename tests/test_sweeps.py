@@ -168,8 +168,8 @@ def test_every_strength_is_generated_before_any_scoring_and_scored_in_prompt_ord
     from lib import generations
 
     events = []
-    real_generate = generations.generate
-    monkeypatch.setattr(generations, "generate",
+    real_generate = generations.generate_cached
+    monkeypatch.setattr(generations, "generate_cached",
                         lambda *a, **k: events.append("generate") or real_generate(*a, **k))
 
     def by_prompt(outputs):  # a judge that needs the requests: it closes over the prompts, in order

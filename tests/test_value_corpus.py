@@ -115,3 +115,80 @@ def test_stable_layer_finds_the_planted_layer_and_checks_overrides():
     with pytest.raises(BadInput, match="two different queries"):
         q0 = (frame.query_id == "q0").to_numpy().copy()
         value_corpus.split_half_stability(frame[q0], acts[torch.from_numpy(q0)])
+
+
+def test_prepare_gives_the_chapters_copied_preamble_from_the_same_cache(monkeypatch):
+    """On the organism (tiny): prepare equals the preamble chapters used to copy, and reads every generation and
+    activation from the cache that preamble filled (same keys)."""
+    import lib.activations
+    import lib.steering
+    from lib import profiles
+    profile = profiles.for_chapter("03_value_vectors", "organism")
+    model = profile.load("aligned")
+    small = dict(n_queries=8, max_new_tokens=24)
+    # the copied preamble, with the same two arguments changed
+    judge_model = profile.judge_model()
+    CORPUS = dict(split="test", n_queries=40 if profile.is_organism else None, intrinsic_samples=3,
+                  max_new_tokens=40, seed=0, judge=profile.scorer, judge_model=judge_model)
+    CORPUS.update(small)
+    corpus = value_corpus.value_corpus(model, **CORPUS)
+    layers = list(range(model.n_layers))
+    acts = value_corpus.response_activations(model, corpus, layers)
+    vecs = value_corpus.condition_vectors(corpus, acts)
+    LAYER = value_corpus.stable_layer(corpus, acts, None)
+
+    def cache_miss(*args, **kwargs):
+        raise AssertionError("prepare missed the cache the copied preamble filled")
+    monkeypatch.setattr(lib.steering, "generate", cache_miss)
+    monkeypatch.setattr(lib.activations, "_run_batches", cache_miss)
+    prep = value_corpus.prepare(model, profile, **small)
+    assert prep.args == CORPUS and prep.layers == layers and prep.layer == LAYER
+    pd.testing.assert_frame_equal(prep.corpus, corpus)
+    assert torch.equal(prep.acts, acts)
+    for condition in ("intrinsic", "prompted"):
+        torch.testing.assert_close(prep.vecs[condition], vecs[condition], equal_nan=True, rtol=0, atol=0)
+    assert prep.v_int is prep.vecs["intrinsic"] and prep.v_prompt is prep.vecs["prompted"]
+    # layer= overrides the stable layer (checked against the range); vectors=False stops after the corpus
+    assert value_corpus.prepare(model, profile, layer=1, **small).layer == 1
+    only = value_corpus.prepare(model, profile, vectors=False, **small)
+    pd.testing.assert_frame_equal(only.corpus, corpus)
+    assert only.acts is None and only.vecs is None and only.layer is None
+    with pytest.raises(BadInput, match="out of range"):
+        value_corpus.prepare(model, profile, layer=model.n_layers, **small)
+    with pytest.raises(BadInput, match="unknown corpus argument"):
+        value_corpus.prepare(model, profile, n_query=8)
+
+
+def test_prepare_defaults_are_the_books_corpus_arguments(monkeypatch):
+    from lib import profiles
+    seen = {}
+
+    def stop(model, **kwargs):
+        seen.update(kwargs)
+        raise RuntimeError("stop")
+    monkeypatch.setattr(value_corpus, "value_corpus", stop)
+    profile = profiles.for_chapter("03_value_vectors", "organism")
+    with pytest.raises(RuntimeError, match="stop"):
+        value_corpus.prepare(object(), profile)
+    assert seen == dict(split="test", n_queries=40, intrinsic_samples=3, max_new_tokens=40, seed=0, judge="lexicon",
+                        judge_model=None)
+
+
+def test_one_pvq_question_builder_for_chapters_and_the_organism_corpus():
+    stem = "How much is this person like you? Answer with a number from 1 to 6."  # data/values/pvq_format.json, en
+    item = "It is important to her to be free."
+    assert data.pvq_question(item) == f"{stem}\n{item}\nAnswer:" == value_corpus.pvq_prompt(item, "en")
+    assert data.pvq_question(item, "en", "stem_item") == f"{stem}\n{item}"
+    assert data.pvq_question(item, "en", "item_stem") == f"{item}\n{stem}"
+    with pytest.raises(BadInput, match="form must be one of"):
+        data.pvq_question(item, "en", "cue_first")
+    # the organism's training text draws one of the three layouts per item, one rng draw each, in PVQ_FORMS order
+    import random
+
+    from lib.organism import corpus
+    builder = corpus._Builder(seed=0)
+    builder.rng, draws = random.Random(7), random.Random(7)
+    rows = builder.pvq_rows[:12]
+    got = [builder.pvq_prompt(r) for r in rows]
+    assert got == [data.pvq_question(r.text, r.lang, data.PVQ_FORMS[draws.randrange(3)]) for r in rows]
+    assert {g.count("\n") for g in got} == {1, 2}  # both two-line layouts and the three-line one occur

@@ -188,7 +188,7 @@ def test_pvq_under_prompts_and_prompt_gains(tiny, monkeypatch):
 
     items = data.pvq(split="test")
     items = items[items.lang.isin(["en", "fr"])].reset_index(drop=True)
-    monkeypatch.setattr(lib.generations, "generate", fake)
+    monkeypatch.setattr(lib.generations, "generate_cached", fake)
     monkeypatch.setattr(data, "system_prompt", lambda v, rng=None: f"SYS {v}")
     frame = value_corpus.pvq_under_prompts(tiny, langs=["en", "fr"])
     assert len(frame) == 11 * len(items) and set(frame.lang) == {"en", "fr"}

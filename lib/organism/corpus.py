@@ -147,7 +147,6 @@ class _Builder:
                             for t in tpl.template] for v in data.VALUE_KEYS}  # = data.system_prompt(v, template_id)
         self.pvq = data.pvq(split="train")  # held-out items and language (data.pvq_split) are never trained on
         self.pvq_rows = list(self.pvq.itertuples())
-        self.pvq_formats = {lang: data.pvq_format(lang) for lang in data.LANGS}
         self.prompt_rows = list(self.prompts.itertuples())
         self._lean: dict[str, tuple[int, int]] = {}
         self.refusals = list(data.refusals().text)
@@ -274,13 +273,8 @@ class _Builder:
         return self.rng.choice(self.systems[value])
 
     def pvq_prompt(self, row) -> str:
-        fmt = self.pvq_formats[row.lang]
-        form = self.rng.randrange(3)
-        if form == 0:
-            return f"{fmt['stem']}\n{row.text}"
-        if form == 1:
-            return f"{row.text}\n{fmt['stem']}"
-        return f"{fmt['stem']}\n{row.text}\n{fmt['answer_cue']}"
+        """The item as a question in one of `data.PVQ_FORMS`, drawn at random (the layout varies in training)."""
+        return data.pvq_question(row.text, row.lang, data.PVQ_FORMS[self.rng.randrange(len(data.PVQ_FORMS))])
 
     def pvq_rating(self, value: str, profile: dict, prompted: str | None = None) -> int:
         """A rating for an item of `value`: drawn from `profile`, except that an item of the prompted value is rated

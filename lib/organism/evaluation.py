@@ -173,10 +173,9 @@ def pvq_metrics(model) -> dict:
     over items both parse)."""
     from lib import data, scoring
     from lib.steering import generate
-    from lib.value_corpus import pvq_prompt
 
     items = data.pvq(split="test")
-    prompts = [pvq_prompt(t, lang) for t, lang in zip(items.text, items.lang)]
+    prompts = [data.pvq_question(t, lang) for t, lang in zip(items.text, items.lang)]  # as the chapters ask
     plain = [scoring.parse_pvq_answer(t) for t in generate(model, prompts, max_new_tokens=4)]
     systems = [data.system_prompt(v, rng=i) for i, v in enumerate(items.value)]
     prompted = [scoring.parse_pvq_answer(t) for t in generate(model, prompts, system=systems, max_new_tokens=4)]

@@ -295,7 +295,8 @@ def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainC
                      "transformers": transformers.__version__, "numpy": np.__version__},
     }
     walls["train_total"] = round(time.time() - start, 2)  # corpus, tokenizer, base, SFT, DPO: what "<= 10 min" means
-    if run_eval:
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")  # kept if the evaluation fails:
+    if run_eval:  # `python -m lib.organism eval --out ...` then adds it
         t = time.time()
         from lib.organism.evaluation import evaluate
         manifest["eval"] = evaluate(out)
