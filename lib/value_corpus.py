@@ -6,6 +6,8 @@ expresses (the lexicon scorer on the organism; an LLM judge with the published r
 PVQ ratings default to the held-out items (`data.pvq(split="test")`), which no organism training text contains;
 `pvq_under_prompts` / `prompt_gains` test whether ratings follow a value system prompt at all. The controls
 `lib.value_verdicts` reads (shuffled asked-for values, shuffled judge labels, split halves) are here too.
+`prepare` is the one call every Part II chapter starts from: the corpus, its activations, the stable layer and the
+two conditions' value vectors.
 """
 from __future__ import annotations
 
