@@ -1,7 +1,8 @@
 """Generated texts, cached: a killed run resumes from the chunks it finished, and a re-run costs nothing.
 
-Chapters that compare outputs (partisan answers, value-laden advice, steered samples) call `generate_cached` here rather
-than `lib.steering.generate` (which generates, uncached) directly, so the book's second build, and a reader's re-run, reuse the texts.
+Chapters that compare outputs (partisan answers, value-laden advice, steered samples) call `generate_cached` here
+rather than `lib.steering.generate` (which generates, uncached) directly, so the book's second build, and a reader's
+re-run, reuse the texts.
 """
 from __future__ import annotations
 

@@ -62,7 +62,8 @@ def close(chapter: str, profile, rows, *, glue_only: dict | None = None) -> pd.D
     names = [row[3] for row in rows if row[3]] + list(glue_only or {})
     if len(names) != len(set(names)):
         from lib.errors import BadInput
-        raise BadInput(f"close({chapter!r}): glue names must be unique, got {sorted(n for n in names if names.count(n) > 1)}")
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        raise BadInput(f"close({chapter!r}): glue names must be unique, got {repeated} more than once")
     for quantity, _, value, name in rows:
         if name:
             glue_value(name, value)

@@ -392,8 +392,8 @@ def generate_nnsight(model, prompts: Sequence[str], *, system=None, max_new_toke
 
 # ---------------------------------------------------------------- scoring
 
-OOM_SCORING = ("out of GPU memory even at batch size 1 (halved from {batch_size}): pass shorter texts, or load the model "
-               "in a smaller dtype / on a larger GPU")
+OOM_SCORING = ("out of GPU memory even at batch size 1 (halved from {batch_size}): pass shorter texts, or load the "
+               "model in a smaller dtype / on a larger GPU")
 
 
 def forward_logits(model, texts: Sequence[str], interventions=(), *, batch_size: int = 16) -> torch.Tensor:

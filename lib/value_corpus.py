@@ -41,8 +41,9 @@ def value_corpus(model, *, split: str = "test", n_queries: int | None = None, in
     responses = []
     for k in sorted(frame["sample"].unique()):  # each sample index has its own seed
         part = frame[frame["sample"] == k]
-        texts = generations.generate_cached(model, part["query"].tolist(), system=[_system(x) for x in part.system], do_sample=True,
-                                     seed=seed + int(k), max_new_tokens=max_new_tokens, desc=f"responses, sample {k}")
+        texts = generations.generate_cached(model, part["query"].tolist(), system=[_system(x) for x in part.system],
+                                            do_sample=True, seed=seed + int(k), max_new_tokens=max_new_tokens,
+                                            desc=f"responses, sample {k}")
         responses.append(pd.Series(texts, index=part.index))
     frame["response"] = pd.concat(responses).sort_index()
     labels = label_expression(frame.response.tolist(), judge=judge, judge_model=judge_model)

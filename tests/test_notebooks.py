@@ -297,7 +297,8 @@ def test_charts_are_captioned_named_figures_cited_in_the_page_and_the_box_comes_
 
     text = source.read_text()
     drawn = _figures(source)
-    unnamed = [first for first, fig in drawn if not (str(fig.get("name", "")).startswith("fig-") and fig.get("caption"))]
+    unnamed = [first for first, fig in drawn
+               if not (str(fig.get("name", "")).startswith("fig-") and fig.get("caption"))]
     assert not unnamed, (f"cells that draw a chart without `mystnb: figure: {{caption, name: fig-...}}` metadata "
                          f"(see 03_variance's twin chart): {unnamed}")
     uncited = [name for name in _figure_names(source)

@@ -3,7 +3,6 @@ its GPU memory the way lib.profiles computes it."""
 import json
 import re
 import textwrap
-import warnings
 from pathlib import Path
 
 import pytest
@@ -172,7 +171,8 @@ def test_every_chapter_glues_the_gpu_memory_lib_computes(path):
     if not need.roles:
         assert "glue_gpu_need" not in text, f"{path.name} loads no real model"
         return
-    assert f'report.close("{path.stem}", profile' in text, f"{path.name}: close with report.close (it glues the GPU need)"
+    assert f'report.close("{path.stem}", profile' in text, \
+        f"{path.name}: close with report.close (it glues the GPU need)"
     assert text.count("{glue:md}`gpu_need`") == 1, f"{path.name}: show {{glue:md}}`gpu_need` once"
 
 
