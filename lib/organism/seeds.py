@@ -6,7 +6,8 @@ Not run in CI (each seed is a full `lib.organism.train`, about 15 minutes on 2 C
 `--work` already holds a trained and evaluated manifest is read, not retrained. The table it writes is what the
 organism chapter shows: for every seed and aligned twin, the held-out probe AUC (base vs twin), the SD ratio of the
 partisan projection (twin / base), balance, value following, refusal, and the PVQ gain of a value system prompt on
-held-out items; and whether the seed meets the ground truth (`lib.organism.ground_truth`).
+held-out items; whether the seed meets the ground truth (`lib.organism.ground_truth`), whether it meets every property
+with margin (`lib.organism.margin_reading`), and which properties it does not meet clearly.
 """
 from __future__ import annotations
 
@@ -63,12 +64,17 @@ def headline(folder: Path, manifest: dict) -> list[dict]:
             "refusal": metrics["refusal_rate"],
             "pvq_gain_held_out_items": metrics["pvq_trained_langs"]["gain"],
             "pvq_gain_held_out_lang": metrics["pvq_held_out_lang"]["gain"],
-            "meets_ground_truth": bool(checks.met.all()), "train_s": manifest["wall_s"]["train_total"]})
+            "meets_ground_truth": bool(checks.met.all()),
+            "meets_with_margin": bool((checks.reading == "met with margin").all()),
+            "not_clear": "; ".join(f"{what} ({r.reading})" for what, r in checks.iterrows()
+                                   if r.reading != "met with margin"),
+            "train_s": manifest["wall_s"]["train_total"]})
     return rows
 
 
 def run(seeds=(0, 1, 2), work: Path = Path("/tmp/organism-seeds"), out: Path = SEEDS_FILE, log=print) -> pd.DataFrame:
-    """Train (or read) every seed under `work`/seed<k>, collect `headline` rows, write them to `out` (JSON)."""
+    """Train (or read) every seed under `work`/seed<k>, collect `headline` rows, write them to `out` (JSON). A seed
+    evaluated before the manifest recorded per-unit outcomes is evaluated again (not retrained)."""
     rows = []
     for seed in seeds:
         folder = Path(work) / f"seed{seed}"
@@ -77,6 +83,10 @@ def run(seeds=(0, 1, 2), work: Path = Path("/tmp/organism-seeds"), out: Path = S
         if "twins" not in manifest.get("eval", {}):
             log(f"seed {seed}: training in {folder}")
             manifest = organism.train(folder, seed=seed, log=log)
+        elif "by_unit" not in manifest["eval"]:  # evaluated before standard errors were recorded: evaluate again
+            log(f"seed {seed}: evaluating {folder} again (per-unit outcomes for standard errors)")
+            manifest["eval"] = organism.evaluate(folder)
+            path.write_text(json.dumps(manifest, indent=1) + "\n")
         rows += headline(folder, manifest)
     Path(out).write_text(json.dumps({"seeds": list(seeds), "rows": rows}, indent=1) + "\n")
     return pd.DataFrame(rows)
@@ -89,5 +99,6 @@ def table(path: Path = SEEDS_FILE) -> pd.DataFrame:
 
 def summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Mean and SD over seeds of every number, per twin: what is training noise and what is the recipe."""
-    numbers = frame.drop(columns=["seed", "meets_ground_truth", "train_s"])
+    numbers = frame.drop(columns=["seed", "meets_ground_truth", "meets_with_margin", "not_clear", "train_s"],
+                         errors="ignore")
     return numbers.groupby("twin").agg(["mean", "std"]).round(3)
