@@ -456,7 +456,8 @@ def test_seeds_table_and_its_summary_over_seeds(tmp_path):
     from lib.organism import seeds
     row = {"twin": "organism-aligned", "probe_auc_base": 0.95, "probe_auc_twin": 0.93, "sd_ratio": 0.4, "d_base": 1.2,
            "d_twin": 1.3, "balanced": 0.99, "value_follow": 0.92, "refusal": 1.0, "pvq_gain_held_out_items": 2.0,
-           "pvq_gain_held_out_lang": 3.0, "meets_ground_truth": True, "train_s": 900.0}
+           "pvq_gain_held_out_lang": 3.0, "meets_ground_truth": True, "meets_with_margin": False,
+           "not_clear": "base: probe (met within noise)", "train_s": 900.0}
     rows = [{**row, "seed": 0}, {**row, "seed": 1, "probe_auc_twin": 0.89, "meets_ground_truth": False},
             {**row, "seed": 0, "twin": "organism-aligned-nomix", "probe_auc_twin": 0.64}]
     path = tmp_path / "seeds.json"
@@ -468,3 +469,17 @@ def test_seeds_table_and_its_summary_over_seeds(tmp_path):
     assert summary.loc["organism-aligned", ("probe_auc_twin", "std")] == pytest.approx(np.std([0.93, 0.89], ddof=1),
                                                                                        abs=1e-3)
     assert np.isnan(summary.loc["organism-aligned-nomix", ("probe_auc_twin", "std")])  # one seed: no spread yet
+
+
+def test_seeds_run_evaluates_again_a_seed_without_per_unit_outcomes_and_never_retrains_it(tmp_path, monkeypatch):
+    from lib.organism import seeds
+    folder = tmp_path / "seed0"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(json.dumps({"seed": 0, "eval": {"twins": {}}}))
+    fresh = {"twins": {}, "by_unit": {"base_lean_rate": [[1]] * 3}}
+    monkeypatch.setattr(organism.evaluation, "evaluate", lambda out: fresh)
+    monkeypatch.setattr(organism, "train", lambda *a, **k: pytest.fail("a trained seed must not be retrained"))
+    monkeypatch.setattr(seeds, "headline", lambda folder, manifest: [{"seed": manifest["seed"], "n": len(manifest)}])
+    frame = seeds.run((0,), tmp_path, tmp_path / "seeds.json", log=lambda *a: None)
+    assert json.loads((folder / "manifest.json").read_text())["eval"] == fresh  # recorded for the next read
+    assert frame.to_dict("records") == [{"seed": 0, "n": 2}]

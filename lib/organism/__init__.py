@@ -21,7 +21,7 @@ their public functions (`organism.train(...)`, `organism.evaluate(...)`); the mo
 from lib.organism import corpus, dpo  # noqa: F401
 from lib.organism.evaluation import (FAITHFUL_TRUTH, GROUND_TRUTH, READINGS, Z_MARGIN, aligned_metrics,  # noqa: F401
                                      auc_se, evaluate, ground_truth, margin_reading, probe_auc, pvq_metrics,
-                                     rate_se)
+                                     rate_se, record_eval)
 from lib.organism.training import (DEFAULT_OUT, STAGES, TWINS, Stage, TrainConfig, build_model,  # noqa: F401
                                    data_hash, save, seed_everything, train, train_lm, train_sae, weights_hash)
 from lib.organism import seeds  # noqa: E402,F401  (last: it reads DEFAULT_OUT)

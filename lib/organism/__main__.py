@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from lib.organism import __doc__ as DOC
-from lib.organism.evaluation import evaluate
+from lib.organism.evaluation import record_eval
 from lib.organism.training import DEFAULT_OUT, TrainConfig, train, train_sae
 
 
@@ -55,13 +55,7 @@ def main(argv=None) -> None:
         print(json.dumps({k: manifest[k] for k in ("wall_s", "weights_sha256") + (("eval",) if "eval" in manifest
                                                                                   else ())}, indent=1))
     elif args.command == "eval":
-        metrics = evaluate(args.out)
-        path = args.out / "manifest.json"
-        if path.exists():  # keep the manifest's record of the saved pair current
-            manifest = json.loads(path.read_text())
-            manifest["eval"] = metrics
-            path.write_text(json.dumps(manifest, indent=1) + "\n")
-        print(json.dumps(metrics, indent=1))
+        print(json.dumps(record_eval(args.out), indent=1))  # keeps the manifest's record of the saved pair current
     elif args.command == "seeds":
         from lib.organism import seeds
         frame = seeds.run(args.seeds, args.work, args.out / "seeds.json")

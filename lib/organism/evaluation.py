@@ -130,9 +130,21 @@ def evaluate(out=DEFAULT_OUT, *, max_new_tokens: int = 48) -> dict:
     for folder in TWINS:
         if (out / folder / "config.json").exists():
             metrics["twins"][folder] = aligned_metrics(load(str(out / folder)), max_new_tokens)
-    metrics.update({f"aligned_{k}": v for k, v in metrics["twins"].get("aligned", {}).items()})
+    metrics.update({f"aligned_{k}": v for k, v in metrics["twins"].get("aligned", {}).items() if k != "by_unit"})
     metrics["size_mb"] = {k: round((out / k / "model.safetensors").stat().st_size / 1e6, 2)
                           for k in ("base", *metrics["twins"])}
+    return metrics
+
+
+def record_eval(out=DEFAULT_OUT) -> dict:
+    """`evaluate` the models in `out` and store the metrics as out/manifest.json's "eval" (when the manifest exists);
+    returns the metrics."""
+    metrics = evaluate(out)
+    path = Path(out) / "manifest.json"
+    if path.exists():
+        manifest = json.loads(path.read_text())
+        manifest["eval"] = metrics
+        path.write_text(json.dumps(manifest, indent=1) + "\n")
     return metrics
 
 

@@ -85,8 +85,7 @@ def run(seeds=(0, 1, 2), work: Path = Path("/tmp/organism-seeds"), out: Path = S
             manifest = organism.train(folder, seed=seed, log=log)
         elif "by_unit" not in manifest["eval"]:  # evaluated before standard errors were recorded: evaluate again
             log(f"seed {seed}: evaluating {folder} again (per-unit outcomes for standard errors)")
-            manifest["eval"] = organism.evaluate(folder)
-            path.write_text(json.dumps(manifest, indent=1) + "\n")
+            manifest["eval"] = organism.record_eval(folder)
         rows += headline(folder, manifest)
     Path(out).write_text(json.dumps({"seeds": list(seeds), "rows": rows}, indent=1) + "\n")
     return pd.DataFrame(rows)
