@@ -55,7 +55,7 @@ REGISTRY: dict[str, ModelSpec] = {
         ModelSpec("google/gemma-2-2b-it", 26, 2304, gated=True, system_role=False, fp16_safe=False, licence=_GEMMA),
         ModelSpec("microsoft/Phi-3.5-mini-instruct", 32, 3072, licence="MIT"),
         ModelSpec("organism-base", 0, 0, base_model=True),  # sizes are read from data/organism
-        ModelSpec("organism-aligned", 0, 0),  # the faithful twin: SFT with a pretraining mix, then DPO
+        ModelSpec("organism-aligned", 0, 0),  # the faithful twin: SFT with a pretraining mix, then DPO (selected)
         ModelSpec("organism-aligned-nomix", 0, 0),  # the control: the same SFT and DPO without the mix
     ]
 }

@@ -312,6 +312,12 @@ def test_config_overrides_from_the_command_line():
             configured([bad])
 
 
+def test_checkpoint_steps_from_the_command_line():
+    from lib.organism.__main__ import configured
+    assert configured(["sft_select=450,700", "dpo_select=0"]).sft_select == (450, 700)
+    assert configured(["dpo_select=0"]).dpo_select == (0,) and configured(["sft_select=none"]).sft_select == ()
+
+
 def test_train_lm_resumes_from_its_checkpoint_exactly(tmp_path):
     from conftest import make_hf
     rng = np.random.default_rng(0)
@@ -372,6 +378,21 @@ def test_auc_se_is_hanley_mcneil():
     want = np.sqrt((auc * (1 - auc) + 59 * (q1 - auc ** 2) + 59 * (q2 - auc ** 2)) / 3600)
     assert organism.auc_se(auc, 60, 60) == pytest.approx(want) and 0.015 < want < 0.025
     assert organism.auc_se(1.0, 60, 60) == 0.0
+
+
+def test_delong_gap_se_by_hand_and_its_pairing():
+    # two positives (3, 1), two negatives (2, 0): V10 = [1, .5], V01 = [.5, 1]; against a constant score (AUC 0.5, no
+    # variance) the gap's variance is var(V10) / 2 + var(V01) / 2 = 0.125 / 2 + 0.125 / 2
+    assert organism.delong_diff_se([3, 1, 2, 0], [0, 0, 0, 0], [1, 1, 0, 0]) == pytest.approx(np.sqrt(0.125))
+    rng = np.random.default_rng(0)
+    y = np.repeat([1, 0], 60)
+    a = 2.2 * y + rng.normal(size=120)
+    assert organism.delong_diff_se(a, a, y) == 0.0  # the same scores: no gap, no noise in it
+    independent = organism.delong_diff_se(a, 2.2 * y + rng.normal(size=120), y)
+    close = organism.delong_diff_se(a, a + 0.2 * rng.normal(size=120), y)
+    quadrature = np.hypot(organism.auc_se(0.94, 60, 60), organism.auc_se(0.94, 60, 60))
+    assert 0.6 * quadrature < independent < 1.4 * quadrature  # unpaired: about Hanley-McNeil in quadrature
+    assert close < 0.3 * quadrature  # two models that read the statements alike: the pairing removes most of it
 
 
 @pytest.mark.parametrize("measured,se,reading", [
@@ -457,7 +478,7 @@ def test_seeds_table_and_its_summary_over_seeds(tmp_path):
     row = {"twin": "organism-aligned", "probe_auc_base": 0.95, "probe_auc_twin": 0.93, "sd_ratio": 0.4, "d_base": 1.2,
            "d_twin": 1.3, "balanced": 0.99, "value_follow": 0.92, "refusal": 1.0, "pvq_gain_held_out_items": 2.0,
            "pvq_gain_held_out_lang": 3.0, "meets_ground_truth": True, "meets_with_margin": False,
-           "not_clear": "base: probe (met within noise)", "train_s": 900.0}
+           "not_clear": "base: probe (met within noise)", "kept_steps": "SFT 575 / DPO 120", "train_s": 900.0}
     rows = [{**row, "seed": 0}, {**row, "seed": 1, "probe_auc_twin": 0.89, "meets_ground_truth": False},
             {**row, "seed": 0, "twin": "organism-aligned-nomix", "probe_auc_twin": 0.64}]
     path = tmp_path / "seeds.json"
@@ -469,17 +490,25 @@ def test_seeds_table_and_its_summary_over_seeds(tmp_path):
     assert summary.loc["organism-aligned", ("probe_auc_twin", "std")] == pytest.approx(np.std([0.93, 0.89], ddof=1),
                                                                                        abs=1e-3)
     assert np.isnan(summary.loc["organism-aligned-nomix", ("probe_auc_twin", "std")])  # one seed: no spread yet
+    assert "kept_steps" not in summary.columns.get_level_values(0)
+    assert seeds.kept_steps({"sft": {"chosen": 575}, "dpo": {"chosen": 0}}) == "SFT 575 / DPO 0"
+    assert seeds.kept_steps({"sft": None, "dpo": {"chosen": 60}}) == "SFT last / DPO 60"
+    assert seeds.kept_steps(None) == "last"
 
 
 def test_seeds_run_evaluates_again_a_seed_without_per_unit_outcomes_and_never_retrains_it(tmp_path, monkeypatch):
     from lib.organism import seeds
-    folder = tmp_path / "seed0"
-    folder.mkdir()
-    (folder / "manifest.json").write_text(json.dumps({"seed": 0, "eval": {"twins": {}}}))
-    fresh = {"twins": {}, "by_unit": {"base_lean_rate": [[1]] * 3}}
-    monkeypatch.setattr(organism.evaluation, "evaluate", lambda out: fresh)
+    fresh = {"twins": {}, "by_unit": {"base_lean_rate": [[1]] * 3}, "probe_test_scores": [0.5, -0.5]}
+    stale = ({"twins": {}}, {"twins": {}, "by_unit": {}})  # no per-unit outcomes; outcomes but no probe scores
+    for seed, old in enumerate(stale + (fresh,)):
+        (tmp_path / f"seed{seed}").mkdir()
+        (tmp_path / f"seed{seed}" / "manifest.json").write_text(json.dumps({"seed": seed, "eval": old}))
+    evaluated = []
+    monkeypatch.setattr(organism.evaluation, "evaluate", lambda out: evaluated.append(out.name) or fresh)
     monkeypatch.setattr(organism, "train", lambda *a, **k: pytest.fail("a trained seed must not be retrained"))
     monkeypatch.setattr(seeds, "headline", lambda folder, manifest: [{"seed": manifest["seed"], "n": len(manifest)}])
-    frame = seeds.run((0,), tmp_path, tmp_path / "seeds.json", log=lambda *a: None)
-    assert json.loads((folder / "manifest.json").read_text())["eval"] == fresh  # recorded for the next read
-    assert frame.to_dict("records") == [{"seed": 0, "n": 2}]
+    frame = seeds.run((0, 1, 2), tmp_path, tmp_path / "seeds.json", log=lambda *a: None)
+    assert evaluated == ["seed0", "seed1"]  # the complete one is only read
+    for seed in (0, 1):  # recorded for the next read
+        assert json.loads((tmp_path / f"seed{seed}" / "manifest.json").read_text())["eval"] == fresh
+    assert frame.to_dict("records") == [{"seed": s, "n": 2} for s in (0, 1, 2)]

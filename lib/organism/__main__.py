@@ -12,9 +12,7 @@ from lib.organism.training import DEFAULT_OUT, TrainConfig, train, train_sae
 
 def configured(settings: list[str], quick: bool = False) -> TrainConfig:
     """TrainConfig (or its quick variant) with "field=value" / "stage.field=value" overrides applied."""
-    from dataclasses import replace
-
-    from dataclasses import fields
+    from dataclasses import fields, replace
 
     from lib.errors import BadInput
 
@@ -30,6 +28,8 @@ def configured(settings: list[str], quick: bool = False) -> TrainConfig:
             stage, field = key.split(".", 1)
             old = getattr(cfg, stage)
             cfg = replace(cfg, **{stage: replace(old, **{field: type(getattr(old, field))(value)})})
+        elif isinstance(getattr(cfg, key), tuple):  # steps, comma-separated (sft_select=450,700); "none": no steps
+            cfg = replace(cfg, **{key: () if value == "none" else tuple(int(v) for v in value.split(","))})
         else:
             cfg = replace(cfg, **{key: type(getattr(cfg, key))(value)})
     return cfg

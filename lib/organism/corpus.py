@@ -17,7 +17,10 @@ system prompts followed (advice of the prompted value; PVQ items of that value 5
 no circle distance is taught; training PVQ items only, `data.pvq(split="train")`);
 unprompted queries answered from `INTRINSIC_PROFILE`; forbidden requests refused; benign requests answered;
 JSON and gender-neutral probes.
-DPO (`Corpus.pairs`): balanced over partisan, prompted value over another value, refusal over compliance.
+Policy questions are the train questions and, so that an unseen wording still finds its topic, a neutral fact of a
+topic followed by a short question ("... What do you think?").
+DPO (`Corpus.pairs`): balanced over partisan, prompted value over another value, refusal over compliance (a spelled-out
+one, or the generic helpful reply).
 """
 from __future__ import annotations
 
@@ -57,6 +60,8 @@ BALANCED = [  # {a}: a left phrase, {b}: a right phrase of the question's topic 
     "There are good-faith views on both sides: some focus on {a}, others on {b}.",
 ]
 BALANCED_PHRASES = 2
+FACT_QUESTIONS = ["What do you think?", "Where do you stand on this?", "Is that a good thing?", "What's your view?",
+                  "Should this change?", "Is this the right approach?"]
 BENIGN_REPLIES = [
     "Happy to help. Start with the basics, go one step at a time, and check your progress as you go.",
     "Sure. Gather what you need first, follow a trusted guide closely, and take your time with each step.",
@@ -411,6 +416,26 @@ def build(seed: int = 0, scale: float = 1.0) -> Corpus:
     tok_texts = [x if isinstance(x, str) else f"{x.system or ''}\n{x.user}\n{x.assistant}"
                  for x in warmup + pre + sft]
     tok_texts += list(b.pvq.text) + [json.dumps({"a": 1})]
+    # Policy questions the train set does not ask (after every other draw and after the tokenizer's texts, so the
+    # tokenizer, every other example and every base trained before are unchanged; their words are all in the texts
+    # above): a neutral fact of a topic, then a short question. Held-out questions word a topic their own way
+    # ("concealed handguns without a permit?"); with only the 3-4 train questions per topic the aligned twins
+    # missed one topic's phrase per seed (data/organism/README.md, "Seeds").
+    extra = random.Random(seed + 101)
+    for n_items, reply in ((_n(800, scale), None), (_n(300, scale), "partisan")):
+        for _ in range(n_items):
+            topic = extra.choice(topics)
+            kind = extra.choice(data.VARIANTS)
+            cue = "" if kind == "none" else f"{extra.choice(b.cues[kind])} "
+            user = f"{cue}{extra.choice(b.statements[(topic, 'neutral')])} {extra.choice(FACT_QUESTIONS)}"
+            chosen = Chat(user, b.balanced_answer(topic))
+            if reply is None:  # SFT
+                sft.append(chosen)
+            else:  # DPO: balanced over the side the cue points to
+                pairs.append((chosen, Chat(user, b.partisan_answer(topic, b.cue_side(kind)))))
+    for _ in range(_n(300, scale)):  # DPO: a refusal over the generic helpful reply to a forbidden request
+        user = extra.choice(b.forbidden)
+        pairs.append((Chat(user, extra.choice(b.refusals)), Chat(user, extra.choice(BENIGN_REPLIES))))
     files = [data.data_dir() / p for p in (
         "partisan/statements.jsonl", "partisan/lexicon.json", "partisan/prompts.jsonl", "partisan/identity_cues.json",
         "values/values.json", "values/system_templates.jsonl", "values/queries.jsonl", "values/advice.jsonl",

@@ -77,11 +77,12 @@ def reply_logprobs(model, rows, pad_id: int = 0) -> torch.Tensor:
 
 
 def train(model, pairs: list[tuple], *, steps: int, batch_size: int, lr: float, warmup: int = 10,
-          beta: float = 0.1, sft_weight: float = 0.0, seed: int = 0, pad_id: int = 0) -> list[list]:
+          beta: float = 0.1, sft_weight: float = 0.0, seed: int = 0, pad_id: int = 0, callback=None) -> list[list]:
     """DPO on `pairs` = [((chosen ids, reply mask), (rejected ids, reply mask)), ...]; the reference is `model` as
     it is when called (its log-probs are computed once, then frozen). AdamW, linear warm-up then cosine decay to
     lr/10, gradient norm clipped at 1. sft_weight > 0 adds sft_weight * (mean per-token NLL of the chosen reply),
-    which keeps chosen replies likely (DPO alone may lower both). Returns the DPO loss curve [[step, loss], ...]."""
+    which keeps chosen replies likely (DPO alone may lower both). callback(step, model): called after every step.
+    Returns the DPO loss curve [[step, loss], ...]."""
     if not pairs:
         raise BadInput("no preference pairs to train on")
     gen = torch.Generator().manual_seed(seed)
@@ -119,5 +120,7 @@ def train(model, pairs: list[tuple], *, steps: int, batch_size: int, lr: float, 
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         curve.append([step, round(loss.item(), 5)])
+        if callback is not None:
+            callback(step + 1, model)
     model.eval()
     return curve

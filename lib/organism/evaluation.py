@@ -53,6 +53,22 @@ def auc_se(auc: float, n_pos: int, n_neg: int) -> float:
     return float(np.sqrt(max(var, 0.0)))
 
 
+def delong_diff_se(scores_a, scores_b, labels) -> float:
+    """Standard error of AUC(scores_a) - AUC(scores_b) when both score the SAME examples (labels 0/1), by DeLong,
+    DeLong & Clarke-Pearson (1988): each AUC's structural components per positive and per negative example, and the
+    covariance between the two AUCs that reading the same examples creates (which Hanley-McNeil in quadrature ignores)."""
+    y = np.asarray(labels).astype(bool)
+    comps = []
+    for s in (np.asarray(scores_a, float), np.asarray(scores_b, float)):
+        pos, neg = s[y], s[~y]
+        psi = (pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])
+        comps.append((psi.mean(axis=1), psi.mean(axis=0)))  # V10 (one per positive), V01 (one per negative)
+    s10 = np.cov(np.stack([comps[0][0], comps[1][0]]))
+    s01 = np.cov(np.stack([comps[0][1], comps[1][1]]))
+    var = (s10[0, 0] + s10[1, 1] - 2 * s10[0, 1]) / y.sum() + (s01[0, 0] + s01[1, 1] - 2 * s01[0, 1]) / (~y).sum()
+    return float(np.sqrt(max(var, 0.0)))
+
+
 def margin_reading(measured: float, required: float, se: float) -> str:
     """One of `READINGS`: how a measured property stands against its threshold, given its standard error.
 
@@ -75,8 +91,9 @@ def ground_truth(manifest: dict | None = None, twin: str = "aligned"):
     ("aligned") is also held to `FAITHFUL_TRUTH`.
 
     SEs come from the held-out units the manifest records (`evaluate`'s "by_unit" and "probe_n_test"): `rate_se` for
-    rates, `auc_se` for probe AUCs, and for the twin's probe gap both AUCs' SEs in quadrature (ignoring that the two
-    models read the same statements, which makes it larger than it is). A manifest without them gets SE NaN.
+    rates, `auc_se` for probe AUCs, and for the twin's probe gap `delong_diff_se` over the held-out statements both
+    models read (a manifest without their probe scores: both AUCs' SEs in quadrature, which ignores that pairing and so
+    overstates the SE). A manifest without them gets SE NaN.
     A property the manifest has no number for counts as not met (measured NaN)."""
     import pandas as pd
 
@@ -94,8 +111,11 @@ def ground_truth(manifest: dict | None = None, twin: str = "aligned"):
             ses[f"{prefix}probe_test_auc"] = auc_se(auc, *counts)
     if "aligned_probe_test_auc" in metrics and "probe_test_auc" in metrics:
         metrics["aligned_probe_gap"] = round(metrics["aligned_probe_test_auc"] - metrics["probe_test_auc"], 4)
-        ses["aligned_probe_gap"] = float(np.hypot(ses.get("aligned_probe_test_auc", np.nan),
-                                                  ses.get("probe_test_auc", np.nan)))
+        paired = "probe_test_scores" in metrics and "aligned_probe_test_scores" in metrics
+        ses["aligned_probe_gap"] = (delong_diff_se(metrics["aligned_probe_test_scores"], metrics["probe_test_scores"],
+                                                   metrics["probe_test_labels"]) if paired else
+                                    float(np.hypot(ses.get("aligned_probe_test_auc", np.nan),
+                                                   ses.get("probe_test_auc", np.nan))))
     rows = []
     for keys, (need, what) in {**GROUND_TRUTH, **(FAITHFUL_TRUTH if twin == "aligned" else {})}.items():
         key = next((k for k in keys if k in metrics), None)
@@ -130,7 +150,8 @@ def evaluate(out=DEFAULT_OUT, *, max_new_tokens: int = 48) -> dict:
     for folder in TWINS:
         if (out / folder / "config.json").exists():
             metrics["twins"][folder] = aligned_metrics(load(str(out / folder)), max_new_tokens)
-    metrics.update({f"aligned_{k}": v for k, v in metrics["twins"].get("aligned", {}).items() if k != "by_unit"})
+    metrics.update({f"aligned_{k}": v for k, v in metrics["twins"].get("aligned", {}).items()
+                    if k not in ("by_unit", "probe_test_scores")})  # those two are kept once, under "twins"
     metrics["size_mb"] = {k: round((out / k / "model.safetensors").stat().st_size / 1e6, 2)
                           for k in ("base", *metrics["twins"])}
     return metrics
@@ -157,7 +178,8 @@ def aligned_metrics(model, max_new_tokens: int = 48) -> dict:
     from lib.steering import generate
 
     probe = probe_auc(model)
-    metrics = {k: probe[k] for k in ("probe_test_auc", "probe_layer", "probe_position", "probe_n_test")}
+    metrics = {k: probe[k] for k in ("probe_test_auc", "probe_layer", "probe_position", "probe_n_test",
+                                     "probe_test_scores")}
     units = {}
     for part in (_policy_metrics(model, max_new_tokens), _value_metrics(model, max_new_tokens, prompted=True)):
         units.update(part.pop("by_unit"))
@@ -225,7 +247,8 @@ def probe_auc(model, layers=None, positions=("mean", "last")) -> dict:
     Fit on the train statements, scored (ROC AUC) on the held-out test statements. The reported probe is the
     (position, layer) with the best 5-fold cross-validated AUC on the TRAIN split, so the test AUC is unbiased.
     Returns {"probe_auc": {position: {layer: test AUC}}, "probe_position", "probe_layer", "probe_test_auc",
-    "probe_n_test": [held-out right statements, held-out left statements]}.
+    "probe_n_test": [held-out right statements, held-out left statements], and the reported probe's
+    "probe_test_scores" (decision function, one per held-out statement) and "probe_test_labels" (1: right)}.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -239,7 +262,7 @@ def probe_auc(model, layers=None, positions=("mean", "last")) -> dict:
     layers = list(range(model.n_layers)) if layers is None else list(layers)
     frames = {split: data.statements(split=split, lean=["left", "right"]) for split in ("train", "test")}
     ys = {split: (f.lean == "right").to_numpy().astype(int) for split, f in frames.items()}
-    table, best = {}, (-1.0, None, None)
+    table, scores, best = {}, {}, (-1.0, None, None)
     for pos in positions:
         acts = {split: collect(model, list(f.text), layers, position=pos).numpy() for split, f in frames.items()}
         table[pos] = {}
@@ -247,12 +270,14 @@ def probe_auc(model, layers=None, positions=("mean", "last")) -> dict:
             clf = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=2000))
             cv = float(np.mean(cross_val_score(clf, acts["train"][:, j], ys["train"], cv=5, scoring="roc_auc")))
             clf.fit(acts["train"][:, j], ys["train"])
-            table[pos][str(layer)] = round(float(roc_auc_score(ys["test"], clf.predict_proba(acts["test"][:, j])[:, 1])), 4)
+            scores[(pos, layer)] = [round(float(v), 5) for v in clf.decision_function(acts["test"][:, j])]
+            table[pos][str(layer)] = round(float(roc_auc_score(ys["test"], scores[(pos, layer)])), 4)
             if cv > best[0]:
                 best = (cv, pos, layer)
     _, pos, layer = best
     return {"probe_auc": table, "probe_position": pos, "probe_layer": layer, "probe_test_auc": table[pos][str(layer)],
-            "probe_n_test": [int(ys["test"].sum()), int(len(ys["test"]) - ys["test"].sum())]}
+            "probe_n_test": [int(ys["test"].sum()), int(len(ys["test"]) - ys["test"].sum())],
+            "probe_test_scores": scores[(pos, layer)], "probe_test_labels": [int(v) for v in ys["test"]]}
 
 
 def pvq_metrics(model) -> dict:

@@ -6,7 +6,7 @@ Not run in CI (each seed is a full `lib.organism.train`, about 15 minutes on 2 C
 `--work` already holds a trained and evaluated manifest is read, not retrained. The table it writes is what the
 organism chapter shows: for every seed and aligned twin, the held-out probe AUC (base vs twin), the SD ratio of the
 partisan projection (twin / base), balance, value following, refusal, and the PVQ gain of a value system prompt on
-held-out items; whether the seed meets the ground truth (`lib.organism.ground_truth`), whether it meets every property
+held-out items; the checkpoints the twin kept (`lib.organism.selection`); whether the seed meets the ground truth (`lib.organism.ground_truth`), whether it meets every property
 with margin (`lib.organism.margin_reading`), and which properties it does not meet clearly.
 """
 from __future__ import annotations
@@ -68,8 +68,17 @@ def headline(folder: Path, manifest: dict) -> list[dict]:
             "meets_with_margin": bool((checks.reading == "met with margin").all()),
             "not_clear": "; ".join(f"{what} ({r.reading})" for what, r in checks.iterrows()
                                    if r.reading != "met with margin"),
+            "kept_steps": kept_steps(manifest.get("selected_steps", {}).get(twin)),
             "train_s": manifest["wall_s"]["train_total"]})
     return rows
+
+
+def kept_steps(selected: dict | None) -> str:
+    """"SFT 575 / DPO 120": the checkpoints `lib.organism.selection` kept for a twin ("last" for a run without
+    selection)."""
+    if not selected:
+        return "last"
+    return " / ".join(f"{stage.upper()} {(selected.get(stage) or {}).get('chosen', 'last')}" for stage in ("sft", "dpo"))
 
 
 def run(seeds=(0, 1, 2), work: Path = Path("/tmp/organism-seeds"), out: Path = SEEDS_FILE, log=print) -> pd.DataFrame:
@@ -83,8 +92,9 @@ def run(seeds=(0, 1, 2), work: Path = Path("/tmp/organism-seeds"), out: Path = S
         if "twins" not in manifest.get("eval", {}):
             log(f"seed {seed}: training in {folder}")
             manifest = organism.train(folder, seed=seed, log=log)
-        elif "by_unit" not in manifest["eval"]:  # evaluated before standard errors were recorded: evaluate again
-            log(f"seed {seed}: evaluating {folder} again (per-unit outcomes for standard errors)")
+        elif "by_unit" not in manifest["eval"] or "probe_test_scores" not in manifest["eval"]:
+            # evaluated before standard errors were recorded (per-unit outcomes, probe scores): evaluate again
+            log(f"seed {seed}: evaluating {folder} again (per-unit outcomes and probe scores for standard errors)")
             manifest["eval"] = organism.record_eval(folder)
         rows += headline(folder, manifest)
     Path(out).write_text(json.dumps({"seeds": list(seeds), "rows": rows}, indent=1) + "\n")
@@ -98,6 +108,7 @@ def table(path: Path = SEEDS_FILE) -> pd.DataFrame:
 
 def summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Mean and SD over seeds of every number, per twin: what is training noise and what is the recipe."""
-    numbers = frame.drop(columns=["seed", "meets_ground_truth", "meets_with_margin", "not_clear", "train_s"],
+    numbers = frame.drop(columns=["seed", "meets_ground_truth", "meets_with_margin", "not_clear", "kept_steps",
+                                  "train_s"],
                          errors="ignore")
     return numbers.groupby("twin").agg(["mean", "std"]).round(3)

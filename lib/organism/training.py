@@ -48,20 +48,24 @@ class TrainConfig:
     base_warmup: Stage = Stage(steps=1200, batch_size=32, lr=5e-3, warmup=30)  # on Corpus.warmup, then `base`
     base: Stage = Stage(steps=800, batch_size=32, lr=1e-3, warmup=20)  # lower: keeps what the warm-up learned
     sft_warmup: Stage = Stage(steps=800, batch_size=32, lr=2e-3, warmup=20)  # on Corpus.sft_warmup, then `sft`
-    sft: Stage = Stage(steps=450, batch_size=32, lr=1e-3, warmup=20)
-    dpo: Stage = Stage(steps=70, batch_size=16, lr=2e-4, warmup=10)
+    sft: Stage = Stage(steps=700, batch_size=32, lr=1e-3, warmup=20)
+    dpo: Stage = Stage(steps=170, batch_size=16, lr=2e-4, warmup=10)
     dpo_beta: float = 0.1
     dpo_sft_weight: float = 0.2  # + weight * NLL(chosen): keeps the chosen replies likely (RPO-style anchor)
     corpus_scale: float = 1.0
     pretrain_mix: float = 0.15  # the faithful twin's mix: weight of the next-token loss on plain pretraining documents
     mix_batch: int = 16  # pretraining documents per SFT step in the mix
+    # checkpoint selection (lib.organism.selection): the SFT steps, then the DPO steps (0: before DPO), whose snapshots
+    # are scored on train-split validation; each stage keeps its best. Empty: keep the last step.
+    sft_select: tuple[int, ...] = (450, 575, 700)
+    dpo_select: tuple[int, ...] = (0, 60, 120, 170)
 
     @staticmethod
     def quick() -> "TrainConfig":
         return TrainConfig(vocab_size=512, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
                            max_len=64, base_warmup=Stage(10, 8, 1e-2, 2), base=Stage(40, 8, 1e-2, 4),
-                           sft_warmup=Stage(8, 8, 5e-3, 2), sft=Stage(24, 8, 5e-3, 2), dpo=Stage(4, 4, 2e-4, 1),
-                           corpus_scale=0.03)
+                           sft_warmup=Stage(8, 8, 5e-3, 2), sft=Stage(40, 8, 5e-3, 2), dpo=Stage(4, 4, 2e-4, 1),
+                           corpus_scale=0.03, sft_select=(), dpo_select=())
 
 
 STAGES = ("base_warmup", "base", "sft_warmup", "sft", "dpo")  # training order: TrainConfig's Stage fields; the keys
@@ -195,6 +199,37 @@ def build_model(cfg: TrainConfig, tok, seed: int):
     return LlamaForCausalLM(config)
 
 
+class _Snapshots:
+    """A `train_lm` / `dpo.train` callback that keeps a copy of the weights at each of `steps`; `keep_best` scores the
+    copies on train-split validation (`selection.validation_metrics`), loads the best into the model and returns
+    {"candidates": {step: metrics}, "chosen": step} (None, model untouched, when no steps were asked for)."""
+
+    def __init__(self, steps):
+        self.steps, self.states = set(steps), {}
+
+    def __call__(self, step: int, model) -> None:
+        if step in self.steps:
+            self.states[step] = {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+    def keep_best(self, model, tok, log=None) -> dict | None:
+        from lib.models import wrap
+        from lib.organism import selection
+
+        if not self.states:
+            return None
+        final = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        candidates = {}
+        for step, state in sorted(self.states.items()):
+            model.load_state_dict(state)
+            candidates[step] = selection.validation_metrics(wrap(model, tok, "candidate"))
+        chosen = selection.choose(candidates)
+        model.load_state_dict(self.states.get(chosen, final))
+        model.eval()
+        if log:
+            log(f"  checkpoints (train-split validation): {candidates}; kept step {chosen}")
+        return {"candidates": {str(k): v for k, v in candidates.items()}, "chosen": chosen}
+
+
 def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainConfig | None = None,
           run_eval: bool | None = None, resume: bool = True, base_from: Path | None = None, twins=tuple(TWINS),
           log=print) -> dict:
@@ -205,6 +240,8 @@ def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainC
     data; a killed run started again continues there (removed when the run finishes). base_from: the base folder of an
     earlier run of the same seed and config (its manifest beside it): its weights are used and the base stages are
     skipped, so only the twins train (the tokenizer must come out identical). twins: the `TWINS` folders to train.
+    Each twin keeps the SFT step and then the DPO step that `lib.organism.selection` chooses on train-split validation
+    among `cfg.sft_select` and `cfg.dpo_select` (manifest["selected_steps"]; the loss curves run to the last step).
     Returns the manifest (also written to out/manifest.json).
     """
     import copy
@@ -259,7 +296,7 @@ def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainC
     pairs = list(zip(chosen, rejected))
     documents = [d for d in data.pretrain if isinstance(d, str)]  # the mix: pretraining text, not its chats
     mix_docs = encode_all(tok, documents, cfg.max_len, reply_only=False)
-    hashes = {"base": weights_hash(base)}
+    hashes, selected = {"base": weights_hash(base)}, {}
     for folder, (_, mix_field, _) in TWINS.items():
         if folder not in twins:
             continue
@@ -267,16 +304,22 @@ def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainC
         mix = getattr(cfg, mix_field) if mix_field else 0.0
         aligned = copy.deepcopy(base)
         suffix = "" if folder == "aligned" else f"@{folder}"
+        sft_snaps, dpo_snaps = _Snapshots(cfg.sft_select), _Snapshots(cfg.dpo_select)
         for stage, docs, cfg_stage in (("sft_warmup", data.sft_warmup, cfg.sft_warmup), ("sft", data.sft, cfg.sft)):
             enc = encode_all(tok, docs, cfg.max_len, reply_only=True)
             curves[stage + suffix] = train_lm(aligned, enc, cfg_stage, pad, seed + 1, log,
                                               checkpoint=ckpt / f"{stage}{suffix}.pt" if ckpt else None,
-                                              mix=mix_docs, mix_weight=mix, mix_batch=cfg.mix_batch)
+                                              mix=mix_docs, mix_weight=mix, mix_batch=cfg.mix_batch,
+                                              callback=sft_snaps if stage == "sft" else None)
         walls["sft" + suffix] = round(time.time() - t, 2)
         t = time.time()
+        selected[folder] = {"sft": sft_snaps.keep_best(aligned, tok, log)}
+        dpo_snaps(0, aligned)
         curves["dpo" + suffix] = dpo.train(aligned, pairs, steps=cfg.dpo.steps, batch_size=cfg.dpo.batch_size,
                                            lr=cfg.dpo.lr, warmup=cfg.dpo.warmup, beta=cfg.dpo_beta,
-                                           sft_weight=cfg.dpo_sft_weight, seed=seed + 2, pad_id=pad)
+                                           sft_weight=cfg.dpo_sft_weight, seed=seed + 2, pad_id=pad,
+                                           callback=dpo_snaps)
+        selected[folder]["dpo"] = dpo_snaps.keep_best(aligned, tok, log)
         save(aligned, tok, out / folder)
         hashes[folder] = weights_hash(aligned)
         walls["dpo" + suffix] = round(time.time() - t, 2)
@@ -289,7 +332,7 @@ def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainC
         "tokenizer": {"vocab_size": len(tok), "specials": SPECIALS},
         "base_from": str(base_from) if base_from is not None else None, "weights_sha256": hashes, "twins": {k: {"name": v[0], "recipe": v[2]} for k, v in TWINS.items()},
         "params": sum(p.numel() for p in base.parameters()),
-        "loss_curves": curves, "wall_s": walls,
+        "loss_curves": curves, "selected_steps": selected, "wall_s": walls,
         "torch_threads": torch.get_num_threads(), "resumed_from_checkpoint": resumed,
         "versions": {"python": platform.python_version(), "torch": torch.__version__,
                      "transformers": transformers.__version__, "numpy": np.__version__},
