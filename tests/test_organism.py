@@ -422,6 +422,16 @@ def test_ground_truth_reads_standard_errors_from_the_held_out_units():
     assert table.reading.tolist() == ["met with margin", "missed", "met with margin", "met within noise",
                                       "met with margin", "met with margin", "met with margin"]
     assert table.met.tolist() == [True, False, True, True, True, True, True]
+    # with both probes' held-out scores recorded, the gap's SE is DeLong's paired one
+    rng = np.random.default_rng(1)
+    labels = [1] * 60 + [0] * 60
+    base_scores = list(2.5 * np.array(labels) + rng.normal(size=120))
+    twin_scores = list(np.array(base_scores) + 0.3 * rng.normal(size=120))
+    manifest["eval"].update(probe_test_scores=base_scores, probe_test_labels=labels)
+    twin["probe_test_scores"] = twin_scores
+    paired = organism.ground_truth(manifest).SE.iloc[-1]
+    assert paired == pytest.approx(organism.delong_diff_se(twin_scores, base_scores, labels), abs=1e-4)
+    assert paired < 0.5 * gap
 
 
 def test_every_organism_box_carries_the_ground_truth_caveat(monkeypatch, capsys):

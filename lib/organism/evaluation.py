@@ -56,7 +56,7 @@ def auc_se(auc: float, n_pos: int, n_neg: int) -> float:
 def delong_diff_se(scores_a, scores_b, labels) -> float:
     """Standard error of AUC(scores_a) - AUC(scores_b) when both score the SAME examples (labels 0/1), by DeLong,
     DeLong & Clarke-Pearson (1988): each AUC's structural components per positive and per negative example, and the
-    covariance between the two AUCs that reading the same examples creates (which Hanley-McNeil in quadrature ignores)."""
+    covariance between the two AUCs that reading the same examples creates (Hanley-McNeil in quadrature ignores it)."""
     y = np.asarray(labels).astype(bool)
     comps = []
     for s in (np.asarray(scores_a, float), np.asarray(scores_b, float)):

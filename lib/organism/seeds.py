@@ -2,12 +2,13 @@
 
     python -m lib.organism seeds [--seeds 0 1 2] [--work /tmp/organism-seeds] [--out data/organism/seeds.json]
 
-Not run in CI (each seed is a full `lib.organism.train`, about 15 minutes on 2 CPU cores). A seed whose folder under
+Not run in CI (each seed is a full `lib.organism.train`, about 30 minutes on 2 shared CPU cores). A seed whose folder under
 `--work` already holds a trained and evaluated manifest is read, not retrained. The table it writes is what the
 organism chapter shows: for every seed and aligned twin, the held-out probe AUC (base vs twin), the SD ratio of the
 partisan projection (twin / base), balance, value following, refusal, and the PVQ gain of a value system prompt on
-held-out items; the checkpoints the twin kept (`lib.organism.selection`); whether the seed meets the ground truth (`lib.organism.ground_truth`), whether it meets every property
-with margin (`lib.organism.margin_reading`), and which properties it does not meet clearly.
+held-out items; the checkpoints the twin kept (`lib.organism.selection`); whether the seed meets the ground truth
+(`lib.organism.ground_truth`), whether it meets every property with margin (`lib.organism.margin_reading`), and which
+properties it does not meet clearly.
 """
 from __future__ import annotations
 
@@ -78,7 +79,8 @@ def kept_steps(selected: dict | None) -> str:
     selection)."""
     if not selected:
         return "last"
-    return " / ".join(f"{stage.upper()} {(selected.get(stage) or {}).get('chosen', 'last')}" for stage in ("sft", "dpo"))
+    chosen = {stage: (selected.get(stage) or {}).get("chosen", "last") for stage in ("sft", "dpo")}
+    return f"SFT {chosen['sft']} / DPO {chosen['dpo']}"
 
 
 def run(seeds=(0, 1, 2), work: Path = Path("/tmp/organism-seeds"), out: Path = SEEDS_FILE, log=print) -> pd.DataFrame:
