@@ -488,6 +488,7 @@ def test_seeds_table_and_its_summary_over_seeds(tmp_path):
     row = {"twin": "organism-aligned", "probe_auc_base": 0.95, "probe_auc_twin": 0.93, "sd_ratio": 0.4, "d_base": 1.2,
            "d_twin": 1.3, "balanced": 0.99, "value_follow": 0.92, "refusal": 1.0, "pvq_gain_held_out_items": 2.0,
            "pvq_gain_held_out_lang": 3.0, "meets_ground_truth": True, "meets_with_margin": False,
+           "twin_meets_with_margin": True,
            "not_clear": "base: probe (met within noise)", "kept_steps": "SFT 575 / DPO 120", "train_s": 900.0}
     rows = [{**row, "seed": 0}, {**row, "seed": 1, "probe_auc_twin": 0.89, "meets_ground_truth": False},
             {**row, "seed": 0, "twin": "organism-aligned-nomix", "probe_auc_twin": 0.64}]
@@ -500,7 +501,7 @@ def test_seeds_table_and_its_summary_over_seeds(tmp_path):
     assert summary.loc["organism-aligned", ("probe_auc_twin", "std")] == pytest.approx(np.std([0.93, 0.89], ddof=1),
                                                                                        abs=1e-3)
     assert np.isnan(summary.loc["organism-aligned-nomix", ("probe_auc_twin", "std")])  # one seed: no spread yet
-    assert "kept_steps" not in summary.columns.get_level_values(0)
+    assert not {"kept_steps", "twin_meets_with_margin"} & set(summary.columns.get_level_values(0))
     assert seeds.kept_steps({"sft": {"chosen": 575}, "dpo": {"chosen": 0}}) == "SFT 575 / DPO 0"
     assert seeds.kept_steps({"sft": None, "dpo": {"chosen": 60}}) == "SFT last / DPO 60"
     assert seeds.kept_steps(None) == "last"

@@ -7,8 +7,8 @@ Not run in CI (each seed is a full `lib.organism.train`, about 30 minutes on 2 s
 organism chapter shows: for every seed and aligned twin, the held-out probe AUC (base vs twin), the SD ratio of the
 partisan projection (twin / base), balance, value following, refusal, and the PVQ gain of a value system prompt on
 held-out items; the checkpoints the twin kept (`lib.organism.selection`); whether the seed meets the ground truth
-(`lib.organism.ground_truth`), whether it meets every property with margin (`lib.organism.margin_reading`), and which
-properties it does not meet clearly.
+(`lib.organism.ground_truth`), whether it meets every property with margin (`lib.organism.margin_reading`), whether the
+twin's own properties (all but the base model's) are, and which properties it does not meet clearly.
 """
 from __future__ import annotations
 
@@ -67,6 +67,8 @@ def headline(folder: Path, manifest: dict) -> list[dict]:
             "pvq_gain_held_out_lang": metrics["pvq_held_out_lang"]["gain"],
             "meets_ground_truth": bool(checks.met.all()),
             "meets_with_margin": bool((checks.reading == "met with margin").all()),
+            "twin_meets_with_margin": bool((checks[~checks.index.str.startswith("base:")].reading
+                                            == "met with margin").all()),  # the aligned stages' own properties
             "not_clear": "; ".join(f"{what} ({r.reading})" for what, r in checks.iterrows()
                                    if r.reading != "met with margin"),
             "kept_steps": kept_steps(manifest.get("selected_steps", {}).get(twin)),
@@ -110,7 +112,7 @@ def table(path: Path = SEEDS_FILE) -> pd.DataFrame:
 
 def summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Mean and SD over seeds of every number, per twin: what is training noise and what is the recipe."""
-    numbers = frame.drop(columns=["seed", "meets_ground_truth", "meets_with_margin", "not_clear", "kept_steps",
-                                  "train_s"],
+    numbers = frame.drop(columns=["seed", "meets_ground_truth", "meets_with_margin", "twin_meets_with_margin",
+                                  "not_clear", "kept_steps", "train_s"],
                          errors="ignore")
     return numbers.groupby("twin").agg(["mean", "std"]).round(3)
