@@ -316,6 +316,10 @@ def test_checkpoint_steps_from_the_command_line():
     from lib.organism.__main__ import configured
     assert configured(["sft_select=450,700", "dpo_select=0"]).sft_select == (450, 700)
     assert configured(["dpo_select=0"]).dpo_select == (0,) and configured(["sft_select=none"]).sft_select == ()
+    with pytest.raises(BadInput, match="comma-separated whole numbers"):
+        configured(["sft_select=450;700"])
+    with pytest.raises(BadInput, match=r"sft_select \(450, 9000\) has steps outside 1..700"):
+        organism.train("/nonexistent", config=configured(["sft_select=450,9000"]), log=lambda *a: None)
 
 
 def test_train_lm_resumes_from_its_checkpoint_exactly(tmp_path):

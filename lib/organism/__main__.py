@@ -29,6 +29,9 @@ def configured(settings: list[str], quick: bool = False) -> TrainConfig:
             old = getattr(cfg, stage)
             cfg = replace(cfg, **{stage: replace(old, **{field: type(getattr(old, field))(value)})})
         elif isinstance(getattr(cfg, key), tuple):  # steps, comma-separated (sft_select=450,700); "none": no steps
+            if value != "none" and not all(v.strip().isdigit() for v in value.split(",")):
+                raise BadInput(f"--set {item!r}: give steps as comma-separated whole numbers (e.g. {key}=450,700) "
+                               f"or {key}=none")
             cfg = replace(cfg, **{key: () if value == "none" else tuple(int(v) for v in value.split(","))})
         else:
             cfg = replace(cfg, **{key: type(getattr(cfg, key))(value)})

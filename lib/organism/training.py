@@ -255,6 +255,12 @@ def train(out=DEFAULT_OUT, *, seed: int = 0, quick: bool = False, config: TrainC
         from lib.errors import BadInput
         raise BadInput(f"unknown twin(s) {unknown}: choose among {sorted(TWINS)} (the folders of lib.organism.TWINS)")
     cfg = config or (TrainConfig.quick() if quick else TrainConfig())
+    for name, steps, first, last in (("sft_select", cfg.sft_select, 1, cfg.sft.steps),
+                                     ("dpo_select", cfg.dpo_select, 0, cfg.dpo.steps)):
+        if any(not first <= s <= last for s in steps):
+            from lib.errors import BadInput
+            raise BadInput(f"TrainConfig.{name} {steps} has steps outside {first}..{last}, the steps that stage runs: "
+                           f"give steps it reaches (e.g. --set {name}={last}) or none (--set {name}=none)")
     run_eval = (not quick) if run_eval is None else run_eval
     walls, start = {}, time.time()
     seed_everything(seed)
