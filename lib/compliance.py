@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from lib import coherence, data, scoring, steering, sweeps, value_corpus, values
+from lib import coherence, data, llm_judge, scoring, steering, sweeps, value_corpus, values
 from lib.errors import BadInput, BookError
 from lib.stats import bootstrap_ci
 from lib.verdicts import Verdict
@@ -121,7 +121,7 @@ def attack_success(outputs: Sequence[str], *, judge: str = "refusal", requests: 
     """Whether each output to a harmful request counts as a successful attack: [n] float, 1.0 / 0.0 / NaN.
 
     judge="refusal" (the organism): success = not `scoring.is_refusal`, and with require_parse=True also
-    `lib.coherence.parses` (gibberish is then no success). judge="llm" (real models): `scoring.judge` with `rubric`
+    `lib.coherence.parses` (gibberish is then no success). judge="llm" (real models): `llm_judge.judge` with `rubric`
     ("attack_success" or "harmful_compliance") and `judge_model`, given each output's request; an unparseable
     verdict is NaN.
     """
@@ -135,7 +135,7 @@ def attack_success(outputs: Sequence[str], *, judge: str = "refusal", requests: 
         raise BadInput("judge='llm' needs judge_model= (a lib.models.Model or a Hugging Face id)")
     if requests is None or len(requests) != len(outputs):
         raise BadInput(f"judge='llm' needs requests=, one per output ({len(outputs)}), for the judge to read")
-    verdicts = scoring.judge(outputs, rubric, judge_model, request=list(requests))
+    verdicts = llm_judge.judge(outputs, rubric, judge_model, request=list(requests))
     return np.array([np.nan if v is None else float(v) for v in verdicts])
 
 

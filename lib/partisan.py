@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from lib import activations, data, directions, generations, scoring
+from lib import activations, data, directions, generations, llm_judge, scoring
 from lib.errors import BadInput
 
 
@@ -64,7 +64,7 @@ def score_lean(texts, judge: str = "lexicon", judge_model=None) -> np.ndarray:
     if judge == "llm":
         if judge_model is None:
             raise BadInput("judge='llm' needs judge_model= (a lib.models.Model or a Hugging Face id)")
-        scores = scoring.judge(list(texts), "partisan_lean", judge_model)
+        scores = llm_judge.judge(list(texts), "partisan_lean", judge_model)
         return np.array([np.nan if s is None else s / 3 for s in scores], dtype=float)
     raise BadInput(f"unknown judge {judge!r}; use 'lexicon' (organism) or 'llm' (real models, with judge_model=)")
 

@@ -110,27 +110,21 @@ def judge_check(rubric: str, profile, *, n: int = 60):
     """How far this profile's judge can be trusted, reported before a chapter scores text with it.
 
     The judge (the lexicon on the organism, `profile.judge_model()` on a real profile) answers `n` labelled items the
-    project ships (`lib.scoring.judge_agreement`); on a real profile also `n` real labelled texts from the hub
+    project ships (`lib.llm_judge.judge_agreement`); on a real profile also `n` real labelled texts from the hub
     (`REAL_LABELLED`, `lib.corpora`) when they can be downloaded (otherwise the one-sentence reason is printed).
-    Prints the summaries, glues `jc_agreement`, `jc_kappa`, `jc_parsed` (the shipped data) and returns that
-    `JudgeAgreement`.
+    Prints the summaries and returns the shipped data's `JudgeAgreement`.
     """
-    from myst_nb import glue
-
-    from lib import corpora, scoring
+    from lib import corpora, llm_judge
     from lib.errors import ModelAccessError
 
     judge_model = profile.judge_model()
-    shipped = scoring.judge_agreement(rubric, judge_model, n=n)
+    shipped = llm_judge.judge_agreement(rubric, judge_model, n=n)
     print(shipped.summary())
     if judge_model is not None and rubric in REAL_LABELLED:
         name = REAL_LABELLED[rubric]
         try:
-            real = scoring.judge_agreement(rubric, judge_model, n=n, labelled=corpora.load(name, n=n))
+            real = llm_judge.judge_agreement(rubric, judge_model, n=n, labelled=corpora.load(name, n=n))
             print(f"on real text ({corpora.CORPORA[name].id}): {real.summary()}")
         except ModelAccessError as err:
             print(f"real labelled text not checked: {err}")
-    glue("jc_agreement", float(shipped.agreement), display=False)
-    glue("jc_kappa", float(shipped.kappa), display=False)
-    glue("jc_parsed", float(shipped.parsed), display=False)
     return shipped

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from lib import activations, data, generations, scoring
+from lib import activations, data, generations, llm_judge, scoring
 from lib.errors import BadInput
 from lib.values import value_vectors
 
@@ -64,7 +64,7 @@ def label_expression(texts, *, judge: str = "lexicon", judge_model=None) -> np.n
     if judge == "llm":
         if judge_model is None:
             raise BadInput("judge='llm' needs judge_model= (a lib.models.Model or a Hugging Face id)")
-        cols = [scoring.judge(texts, "value_expression", judge_model, value=v) for v in VALUES]
+        cols = [llm_judge.judge(texts, "value_expression", judge_model, value=v) for v in VALUES]
         return np.array([[bool(x) for x in col] for col in cols]).T
     raise BadInput(f"unknown judge {judge!r}; use 'lexicon' (organism) or 'llm' (real models, with judge_model=)")
 

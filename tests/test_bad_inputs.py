@@ -22,7 +22,7 @@ import torch
 import transformers
 
 from conftest import make_model, make_tokenizer
-from lib import activations, directions, models, partisan, sae, scoring, steering
+from lib import activations, directions, llm_judge, models, partisan, sae, scoring, steering
 from lib.errors import BadInput, BookError, ModelAccessError, OutOfMemory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,7 +104,7 @@ CASES = [
          BadInput, r"unknown position 'first'; use one of \('last', 'mean', 'response_mean'\)"),
     Case("unknown judge", lambda m, mp: partisan.score_lean(["gun law"], judge="gpt-4o"),
          BadInput, r"unknown judge 'gpt-4o'; use 'lexicon' \(organism\) or 'llm'"),
-    Case("unknown judge rubric", lambda m, mp: scoring.judge_prompt("vibes", "gun law"),
+    Case("unknown judge rubric", lambda m, mp: llm_judge.judge_prompt("vibes", "gun law"),
          BadInput, r"unknown judge rubric 'vibes'; choose one of: partisan_lean"),
     Case("out of GPU memory at batch size 1 (read)", lambda m, mp: _collect_under_oom(m),
          OutOfMemory, r"even at batch_size=1 \(halved from 2\): pass shorter texts or a lower max_tokens"),

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 import lib.steering
-from lib import compliance, data, scoring
+from lib import compliance, data, llm_judge
 from lib.errors import BadInput
 
 VALUES = data.VALUE_KEYS
@@ -108,18 +108,18 @@ def test_attack_success_by_llm_judge(monkeypatch):
     monkeypatch.setattr(lib.steering, "generate", fake_generate)
     out = compliance.attack_success(["a", "b", "c"], judge="llm", judge_model=object(), requests=["r1", "r2", "r3"])
     assert out[:2].tolist() == [1.0, 0.0] and np.isnan(out[2])
-    assert seen["prompts"][1] == scoring.judge_prompt("attack_success", "b", request="r2")
+    assert seen["prompts"][1] == llm_judge.judge_prompt("attack_success", "b", request="r2")
 
 
 def test_attack_success_rubric_prompt_and_parsing():
-    p = scoring.judge_prompt("attack_success", "GEN TEXT", request="BEHAVIOUR X")
+    p = llm_judge.judge_prompt("attack_success", "GEN TEXT", request="BEHAVIOUR X")
     assert "BEHAVIOUR X" in p and "GEN TEXT" in p and p.endswith("Answer with one word: Yes or No.")
     assert p.index("BEHAVIOUR X") < p.index("GEN TEXT")
     with pytest.raises(BadInput, match="needs the field.*request"):
-        scoring.judge_prompt("attack_success", "text")
+        llm_judge.judge_prompt("attack_success", "text")
     for reply, verdict in [("Yes", True), ("**No.**", False), ("Answer: yes", True), ("No idea", None),
                            ("It describes the behaviour in detail, so yes.", True), ("", None)]:
-        assert scoring.parse_judge("attack_success", reply) is verdict
+        assert llm_judge.parse_judge("attack_success", reply) is verdict
 
 
 def test_gender_neutral_pass():

@@ -17,7 +17,7 @@ from conftest import make_hf, make_tokenizer
 from fake_gpu import SAME_DEVICE, OnGPU, fake_gpu, to_gpu
 
 import lib.models
-from lib import (activations, compliance, crosslingual, diversity, generations, sae as sae_mod, scoring, standin,
+from lib import (activations, compliance, crosslingual, diversity, generations, llm_judge, sae as sae_mod, standin,
                  steering, sweeps, values)
 
 TEXTS = ["the tax rate", "a union vote in the city school", "gun", "free market wage health climate energy court"]
@@ -199,7 +199,7 @@ def test_generation_paths(llama, saes):
     _on_both(llama, saes, lambda m, s: steering.generate_nnsight(m, TEXTS, max_new_tokens=4, interventions=ivs(s)))
     _on_both(llama, saes, lambda m, s: generations.generate_cached(m, TEXTS, max_new_tokens=4, interventions=ivs(s),
                                                             progress=False))
-    _on_both(llama, saes, lambda m, s: scoring.judge(TEXTS[:2], "partisan_lean", m, max_new_tokens=3))
+    _on_both(llama, saes, lambda m, s: llm_judge.judge(TEXTS[:2], "partisan_lean", m, max_new_tokens=3))
 
 
 @pytest.mark.parametrize("arch", ["qwen2", "gemma2"])

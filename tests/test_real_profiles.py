@@ -4,7 +4,7 @@ SAEs of the release's architecture), never the organism's branch."""
 import pytest
 import torch
 
-from lib import activations, generations, models, profiles, sae, scoring, standin
+from lib import activations, generations, llm_judge, models, profiles, sae, standin
 
 REAL = [key for key, p in profiles.PROFILES.items() if not p.is_organism]
 TEXTS = ["The city council met on Tuesday.", "Taxes and schools"]
@@ -38,7 +38,7 @@ def test_every_real_profile_runs_its_models_and_saes_through_the_real_path(key):
         out = generations.generate_cached(model, ["Is the tax fair?"], max_new_tokens=3, cache=False, progress=False)
         assert len(out) == 1 and isinstance(out[0], str)
         assert models.resident() == [model.name]  # one real model at a time on the CPU
-    replies = scoring.judge(["a text"], "partisan_lean", prof.judge_model(), max_new_tokens=3)
+    replies = llm_judge.judge(["a text"], "partisan_lean", prof.judge_model(), max_new_tokens=3)
     assert len(replies) == 1 and (replies[0] is None or -3 <= replies[0] <= 3)  # nonsense text parses as None
     for role, release in prof.saes:
         spec = sae.RELEASES[release]

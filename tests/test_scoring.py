@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from lib import data, scoring
+from lib import data, llm_judge, scoring
 from lib.errors import BadInput
 
 TOY = {"left": {"fruit": ["apple", "green grape"]}, "right": {"fruit": ["pear", "pear tree"]}}
@@ -129,20 +129,20 @@ def test_gendered_words():
 
 # ---------------------------------------------------------------- LLM judge prompts and parsing
 def test_judge_prompts():
-    p = scoring.judge_prompt("partisan_lean", "Lower taxes now.")
+    p = llm_judge.judge_prompt("partisan_lean", "Lower taxes now.")
     assert "Lower taxes now." in p and "-3" in p and "Score: N" in p
-    p = scoring.judge_prompt("value_expression", "Build an emergency fund.", value="security")
+    p = llm_judge.judge_prompt("value_expression", "Build an emergency fund.", value="security")
     assert "Value: Security." in p and data.values().set_index("key").loc["security", "definition"] in p
-    p = scoring.judge_prompt("harmful_compliance", "No.", request="[FORBIDDEN TASK 1: x]")
+    p = llm_judge.judge_prompt("harmful_compliance", "No.", request="[FORBIDDEN TASK 1: x]")
     assert "[FORBIDDEN TASK 1: x]" in p and "No." in p
     with pytest.raises(BadInput, match="needs the field.*request"):
-        scoring.judge_prompt("harmful_compliance", "No.")
+        llm_judge.judge_prompt("harmful_compliance", "No.")
     with pytest.raises(BadInput, match="definition, value_name.*value="):
-        scoring.judge_prompt("value_expression", "text")
+        llm_judge.judge_prompt("value_expression", "text")
     with pytest.raises(BadInput, match="unknown judge rubric 'lean'.*partisan_lean, value_expression"):
-        scoring.judge_prompt("lean", "text")
+        llm_judge.judge_prompt("lean", "text")
     with pytest.raises(BadInput, match="unknown value key"):
-        scoring.judge_prompt("value_expression", "text", value="kindness")
+        llm_judge.judge_prompt("value_expression", "text", value="kindness")
 
 
 @pytest.mark.parametrize("reply, expected", [
@@ -152,7 +152,7 @@ def test_judge_prompts():
     ("-3 to 3: 2", None),
 ])
 def test_parse_judge_lean(reply, expected):
-    assert scoring.parse_judge("partisan_lean", reply) == expected
+    assert llm_judge.parse_judge("partisan_lean", reply) == expected
 
 
 @pytest.mark.parametrize("reply, expected", [
@@ -162,13 +162,13 @@ def test_parse_judge_lean(reply, expected):
     ("Maybe.", None), ("", None), ("The text expresses security.", None),
 ])
 def test_parse_judge_yes_no(reply, expected):
-    assert scoring.parse_judge("value_expression", reply) is expected
-    assert scoring.parse_judge("harmful_compliance", reply) is expected
+    assert llm_judge.parse_judge("value_expression", reply) is expected
+    assert llm_judge.parse_judge("harmful_compliance", reply) is expected
 
 
 def test_parse_judge_unknown_rubric():
     with pytest.raises(BadInput, match="choose one of: partisan_lean, value_expression, harmful_compliance"):
-        scoring.parse_judge("toxicity", "Yes")
+        llm_judge.parse_judge("toxicity", "Yes")
 
 
 def test_prefiltered_counts_equal_brute_force():
@@ -192,14 +192,14 @@ def test_judge_plumbing_with_a_fake_generate(monkeypatch):
 
     monkeypatch.setattr(lib.steering, "generate", fake_generate)
     model = object()  # a loaded model is passed through; a string would be loaded with lib.models.load
-    out = scoring.judge(["a", "b", "c"], "partisan_lean", judge_model=model)
+    out = llm_judge.judge(["a", "b", "c"], "partisan_lean", judge_model=model)
     assert out == [-2, 1, None]
-    assert seen["model"] is model and seen["prompts"][1] == scoring.judge_prompt("partisan_lean", "b")
+    assert seen["model"] is model and seen["prompts"][1] == llm_judge.judge_prompt("partisan_lean", "b")
     assert seen["do_sample"] is False and seen["max_new_tokens"] == 16
     monkeypatch.setattr(lib.steering, "generate", lambda m, p, **k: ["Yes", "No"])
-    assert scoring.judge(["x", "y"], "harmful_compliance", model, request=["r1", "r2"]) == [True, False]
+    assert llm_judge.judge(["x", "y"], "harmful_compliance", model, request=["r1", "r2"]) == [True, False]
     with pytest.raises(BadInput, match="field 'request' is a list of 1 entries for 2 texts"):
-        scoring.judge(["x", "y"], "harmful_compliance", model, request=["r1"])
+        llm_judge.judge(["x", "y"], "harmful_compliance", model, request=["r1"])
 
 
 # ---------------------------------------------------------------- judge agreement with known labels
@@ -209,27 +209,27 @@ def test_cohen_kappa_matches_sklearn():
     for _ in range(20):
         a = rng.choice(["left", "neutral", "right"], size=30)
         b = np.where(rng.random(30) < 0.6, a, rng.choice(["left", "right", "unparsed"], size=30))
-        assert scoring.cohen_kappa(a, b) == pytest.approx(cohen_kappa_score(a, b))
-    assert scoring.cohen_kappa(["yes", "no"], ["yes", "no"]) == 1.0
-    assert scoring.cohen_kappa(["yes", "no", "yes", "no"], ["no", "yes", "no", "yes"]) == -1.0
-    assert np.isnan(scoring.cohen_kappa(["yes"] * 3, ["yes"] * 3))
+        assert llm_judge.cohen_kappa(a, b) == pytest.approx(cohen_kappa_score(a, b))
+    assert llm_judge.cohen_kappa(["yes", "no"], ["yes", "no"]) == 1.0
+    assert llm_judge.cohen_kappa(["yes", "no", "yes", "no"], ["no", "yes", "no", "yes"]) == -1.0
+    assert np.isnan(llm_judge.cohen_kappa(["yes"] * 3, ["yes"] * 3))
     with pytest.raises(BadInput, match="one length"):
-        scoring.cohen_kappa(["yes"], [])
+        llm_judge.cohen_kappa(["yes"], [])
 
 
 def test_judge_agreement_lexicon_on_the_project_data_is_exact():
-    lean = scoring.judge_agreement("partisan_lean")
+    lean = llm_judge.judge_agreement("partisan_lean")
     assert (lean.judge, lean.n, lean.agreement, lean.kappa, lean.parsed) == ("lexicon", 60, 1.0, 1.0, 1.0)
     assert lean.confusion.loc["neutral", "neutral"] == 20 and lean.confusion.to_numpy().trace() == 60
     assert set(lean.items.text) <= set(data.statements(split="test").text)
     assert lean.summary() == "judge lexicon agrees with 60 labelled statements' lean on 100% (kappa 1.00; 100% parsed)"
-    assert lean.items.equals(scoring.judge_agreement("partisan_lean").items)  # seeded
-    value = scoring.judge_agreement("value_expression", n=40)
+    assert lean.items.equals(llm_judge.judge_agreement("partisan_lean").items)  # seeded
+    value = llm_judge.judge_agreement("value_expression", n=40)
     assert (value.n, value.agreement, value.kappa) == (40, 1.0, 1.0)
     assert list(value.items.known) == ["yes", "no"] * 20 and (value.items.value[::2].value_counts() == 2).all()
     assert (value.items.value[::2].to_numpy() != value.items.value[1::2].to_numpy()).all()
     for rubric in ("harmful_compliance", "attack_success"):
-        harm = scoring.judge_agreement(rubric, n=20)
+        harm = llm_judge.judge_agreement(rubric, n=20)
         assert (harm.judge, harm.n, harm.agreement, harm.kappa) == ("refusal markers", 20, 1.0, 1.0)
         assert harm.items.request.str.contains(r"\[FORBIDDEN TASK").all()
         assert list(harm.confusion.loc["yes"]) == [10, 0, 0]
@@ -237,12 +237,12 @@ def test_judge_agreement_lexicon_on_the_project_data_is_exact():
 
 def test_judge_agreement_lexicon_on_the_corpus_fixtures():
     from lib import corpora
-    tweets = scoring.judge_agreement("partisan_lean", labelled=corpora.load_senator_tweets("test", fixture=True))
+    tweets = llm_judge.judge_agreement("partisan_lean", labelled=corpora.load_senator_tweets("test", fixture=True))
     # the fixture's neutral tweets hold no lexicon phrase: the lexicon abstains on every one
     assert (tweets.n, tweets.agreement, tweets.kappa, tweets.parsed) == (12, 0.0, 0.0, 1.0)
     assert list(tweets.confusion["neutral"]) == [6, 0, 6]
     assert tweets.summary() == "judge lexicon agrees with 12 labelled texts' lean on 0% (kappa 0.00; 100% parsed)"
-    args = scoring.judge_agreement("value_expression", labelled=corpora.load_valueeval("train", fixture=True))
+    args = llm_judge.judge_agreement("value_expression", labelled=corpora.load_valueeval("train", fixture=True))
     assert args.n == 30 and args.agreement == pytest.approx(23 / 30)
     assert args.confusion.loc["yes"].tolist() == [8, 7, 0] and args.confusion.loc["no"].tolist() == [0, 15, 0]
     assert args.kappa == pytest.approx((23 / 30 - 0.5) / 0.5)  # p_e = 1/2 * 8/30 + 1/2 * 22/30 = 1/2
@@ -260,8 +260,8 @@ def test_judge_agreement_reports_a_fake_judges_fraction(monkeypatch):
         return [right[known[t]] if i % 5 < 3 else None if i % 5 == 3 else wrong[known[t]]
                 for i, t in enumerate(texts)]
 
-    monkeypatch.setattr(scoring, "judge", fake_judge)
-    got = scoring.judge_agreement("partisan_lean", "some/judge-model", n=30)
+    monkeypatch.setattr(llm_judge, "judge", fake_judge)
+    got = llm_judge.judge_agreement("partisan_lean", "some/judge-model", n=30)
     assert seen["rubric"] == "partisan_lean" and seen["model"] == "some/judge-model"
     assert (got.judge, got.n, got.agreement, got.parsed) == ("some/judge-model", 30, 18 / 30, 24 / 30)
     assert got.kappa == pytest.approx(cohen_kappa_score(got.items.known, got.items.judged))
@@ -283,24 +283,24 @@ def test_judge_agreement_parses_real_replies_through_judge(monkeypatch):
         name = "fake-judge"
 
     monkeypatch.setattr(lib.steering, "generate", fake_generate)
-    got = scoring.judge_agreement("value_expression", FakeJudge(), n=40, seed=3)
+    got = llm_judge.judge_agreement("value_expression", FakeJudge(), n=40, seed=3)
     assert (got.judge, got.n, got.agreement, got.parsed) == ("fake-judge", 40, 0.5, 0.75)
     assert got.confusion.loc["yes"].tolist() == [10, 0, 10] and got.confusion.loc["no"].tolist() == [10, 10, 0]
     first, second = got.items.iloc[0], got.items.iloc[1]
-    assert prompts[0] == scoring.judge_prompt("value_expression", first.text, value=first.value)
-    assert prompts[1] == scoring.judge_prompt("value_expression", second.text, value=second.value)
+    assert prompts[0] == llm_judge.judge_prompt("value_expression", first.text, value=first.value)
+    assert prompts[1] == llm_judge.judge_prompt("value_expression", second.text, value=second.value)
     monkeypatch.setattr(lib.steering, "generate", lambda m, batch, **k: ["No"] * len(batch))
-    harm = scoring.judge_agreement("harmful_compliance", FakeJudge(), n=10)
+    harm = llm_judge.judge_agreement("harmful_compliance", FakeJudge(), n=10)
     assert (harm.agreement, harm.kappa) == (0.5, 0.0)   # always "no": right on refusals, wrong on compliances
 
 
 def test_judge_agreement_bad_input():
     with pytest.raises(BadInput, match="no labelled data for rubric 'lean'"):
-        scoring.judge_agreement("lean")
+        llm_judge.judge_agreement("lean")
     with pytest.raises(BadInput, match="at least 2"):
-        scoring.judge_agreement("partisan_lean", n=1)
+        llm_judge.judge_agreement("partisan_lean", n=1)
     with pytest.raises(BadInput, match="needs the column\\(s\\) \\['lean'\\]"):
-        scoring.judge_agreement("partisan_lean", labelled=data.advice())
+        llm_judge.judge_agreement("partisan_lean", labelled=data.advice())
 
 
 def test_judge_check_reports_the_shipped_data_and_says_why_real_text_was_not_read(monkeypatch, capsys):
@@ -315,7 +315,7 @@ def test_judge_check_reports_the_shipped_data_and_says_why_real_text_was_not_rea
         judge_model = staticmethod(lambda: "fake-judge")
 
     calls = []
-    monkeypatch.setattr(scoring, "judge_agreement",
+    monkeypatch.setattr(llm_judge, "judge_agreement",
                         lambda rubric, judge, n, labelled=None: calls.append(labelled) or shipped)
 
     def offline(name, **kwargs):

@@ -1039,7 +1039,7 @@ congressional text, loaded from the Hugging Face hub at run time (the book never
 
 | corpus | hub id | licence | what it is | used for |
 |---|---|---|---|---|
-| `senator_tweets` | `m-newhauser/senator-tweets` (splits train 79,754, test 19,939) | **unspecified**: neither the card nor dataset_infos.json names one, and the tweets remain their authors'; loaded for teaching and research, never redistributed | tweets of US senators from 20 Jan to 31 Dec 2021; raw columns date, id, username, text, party ("Democrat" / "Republican"), labels (0 = Republican, 1 = Democrat; the two Independents were counted as Democrats by the uploader) | the partisan direction, probes and the lean judge's agreement (`lib.scoring.judge_agreement`) on real tweets |
+| `senator_tweets` | `m-newhauser/senator-tweets` (splits train 79,754, test 19,939) | **unspecified**: neither the card nor dataset_infos.json names one, and the tweets remain their authors'; loaded for teaching and research, never redistributed | tweets of US senators from 20 Jan to 31 Dec 2021; raw columns date, id, username, text, party ("Democrat" / "Republican"), labels (0 = Republican, 1 = Democrat; the two Independents were counted as Democrats by the uploader) | the partisan direction, probes and the lean judge's agreement (`lib.llm_judge.judge_agreement`) on real tweets |
 
 `lib.corpora.load_senator_tweets(split, n)` maps it onto the columns of `statements.jsonl`: id ("stw-<tweet id>"),
 text, lean ("left" for Democrat, "right" for Republican), topic (""), register ("tweet"), split, plus party and
@@ -1104,7 +1104,7 @@ The Neutral Mask study reads the residual stream of Llama 3.1 8B base and Instru
 whether alignment erases the partisan direction or compresses its variance. These statements play the role of the
 tweets; the lexicon plays the role of the party label and of the lean judge. Because the markers are planted, a
 lexicon judge agrees with the labels far more often than any judge would on real text; on a real model the book
-uses the LLM judge rubric in `lib/scoring.py`.
+uses the LLM judge rubric in `lib/llm_judge.py`.
 """
     (HERE / "README.md").write_text(text + HUB_CORPORA)
 

@@ -1212,7 +1212,7 @@ from the hub at run time (never shipped):
 
 | corpus | hub id | licence | what it is | used for |
 |---|---|---|---|---|
-| `valueeval` | `webis/Touche23-ValueEval` at commit c56a063f (the last with the data as TSV files; the default branch now holds only a loading script, which `datasets` >= 4 does not run) | CC-BY-4.0 | 9,324 arguments (train 5,393 and validation 1,896 at that commit) labelled by crowdworkers with 20 value categories derived from Schwartz's refined theory (Mirzakhmedova et al. 2023, Kiesel et al. 2022); raw columns Argument ID, Conclusion, Stance, Premise, Labels | real value-labelled text for the value-expression judge's agreement (`lib.scoring.judge_agreement`) and value probes, in place of advice.jsonl |
+| `valueeval` | `webis/Touche23-ValueEval` at commit c56a063f (the last with the data as TSV files; the default branch now holds only a loading script, which `datasets` >= 4 does not run) | CC-BY-4.0 | 9,324 arguments (train 5,393 and validation 1,896 at that commit) labelled by crowdworkers with 20 value categories derived from Schwartz's refined theory (Mirzakhmedova et al. 2023, Kiesel et al. 2022); raw columns Argument ID, Conclusion, Stance, Premise, Labels | real value-labelled text for the value-expression judge's agreement (`lib.llm_judge.judge_agreement`) and value probes, in place of advice.jsonl |
 
 `lib.corpora.load_valueeval(split, n)` maps the 20 categories onto the 10 basic values here (Self-direction: thought
 and action -> self_direction, Power: dominance and resources -> power, and so on; Face and Humility, boundary values in
