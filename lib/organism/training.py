@@ -40,13 +40,13 @@ class TrainConfig:
     vocab_size: int = 4096
     hidden_size: int = 128
     intermediate_size: int = 384
-    num_hidden_layers: int = 4
+    num_hidden_layers: int = 6  # held-out probe AUC: mean 0.972 at 6 layers, 0.946 at 4 (data/organism/README.md)
     num_attention_heads: int = 4
     num_key_value_heads: int = 2
     max_position_embeddings: int = 256
     max_len: int = 96
-    base_warmup: Stage = Stage(steps=1200, batch_size=32, lr=5e-3, warmup=30)  # on Corpus.warmup, then `base`
-    base: Stage = Stage(steps=800, batch_size=32, lr=1e-3, warmup=20)  # lower: keeps what the warm-up learned
+    base_warmup: Stage = Stage(steps=1200, batch_size=32, lr=3e-3, warmup=30)  # on Corpus.warmup, then `base`
+    base: Stage = Stage(steps=1000, batch_size=32, lr=5e-4, warmup=20)  # lower: keeps what the warm-up learned
     sft_warmup: Stage = Stage(steps=800, batch_size=32, lr=2e-3, warmup=20)  # on Corpus.sft_warmup, then `sft`
     sft: Stage = Stage(steps=700, batch_size=32, lr=1e-3, warmup=20)
     dpo: Stage = Stage(steps=170, batch_size=16, lr=2e-4, warmup=10)
