@@ -475,7 +475,7 @@ def test_recipe_learns_to_retrieve_a_token_from_far_back():
             out.append((ids, [1] * len(ids)))
         return out
 
-    cfg = organism.TrainConfig()  # the shipped size, 4 x 128 (a 4 x 64 model stays at chance after 1000 steps)
+    cfg = organism.TrainConfig()  # the shipped size, 6 x 128 (a 4 x 64 model stayed at chance after 1000 steps)
     model = organism.build_model(cfg, _TokenIds(), seed=0)
     organism.train_lm(model, rows(3000), organism.Stage(300, 32, cfg.base.lr, cfg.base.warmup), pad_id=0, seed=0)
     model.eval()
