@@ -75,7 +75,8 @@ def _split(df: pd.DataFrame, split) -> pd.DataFrame:
 
 
 def statements(split=None, lean=None, topics=None) -> pd.DataFrame:
-    """The 600 partisan / neutral statements: id, text, lean, topic, register, split (optionally filtered).
+    """The partisan / neutral statements: id, text, lean, topic, register, split (optionally filtered). 984 rows:
+    600 split 75 / 25 into train / test, then 384 written later as held-out text only (all test; data/partisan/README.md).
 
     lean: "left" | "right" | "neutral" or a list of them; topics: one topic key or a list of them.
     """

@@ -23,29 +23,37 @@ def _module(path):
 # ---------------------------------------------------------------- partisan
 def test_statement_counts():
     st = data.statements()
-    assert len(st) == 600
+    assert len(st) == 600 + 384
     assert tuple(sorted(st.topic.unique())) == tuple(sorted(data.TOPICS)) and len(data.TOPICS) == 24
-    per = st.groupby(["topic", "lean"]).size().unstack()
+    first, held = st.iloc[:600], st.iloc[600:]  # the held-out statements written later come last (st-0601 on)
+    assert list(st.id) == [f"st-{i:04d}" for i in range(1, len(st) + 1)]
+    per = first.groupby(["topic", "lean"]).size().unstack()
     assert (per["left"] == 10).all() and (per["right"] == 10).all() and (per["neutral"] == 5).all()
+    per = held.groupby(["topic", "lean"]).size().unstack()
+    assert (per["left"] == 8).all() and (per["right"] == 8).all() and "neutral" not in per
     assert (st.lean == "neutral").sum() >= 100
-    assert st.id.is_unique
-    regs = st[st.lean != "neutral"].groupby(["topic", "lean"]).register.nunique()
-    assert (regs == 5).all()  # every register on every side of every topic
+    assert st.id.is_unique and st.text.is_unique
+    for part in (first, held):
+        regs = part[part.lean != "neutral"].groupby(["topic", "lean"]).register.nunique()
+        assert (regs == 5).all()  # every register on every side of every topic
     assert set(st.register) == {"tweet", "speech", "op-ed", "first-person", "news"}
 
 
-def test_statement_split_is_stratified_quarter():
+def test_statement_split_is_stratified_quarter_plus_the_held_out_statements():
     st = data.statements()
-    assert (st.split == "test").sum() == 150
-    n_test = st[st.split == "test"].groupby(["topic", "lean"]).size()
+    first, held = st.iloc[:600], st.iloc[600:]
+    assert (first.split == "test").sum() == 150 and (held.split == "test").all()
+    n_test = first[first.split == "test"].groupby(["topic", "lean"]).size()
     assert set(n_test.xs("left", level="lean")) <= {2, 3} and set(n_test.xs("neutral", level="lean")) <= {1, 2}
-    assert len(data.statements(split="test")) + len(data.statements(split="train")) == 600
+    assert len(data.statements(split="test")) == 150 + 384 and len(data.statements(split="train")) == 450
+    assert (data.statements(split="test").lean.value_counts()[["left", "right"]] == 60 + 192).all()
 
 
 def test_statement_filters():
     df = data.statements(split="train", lean=["left", "right"], topics="guns")
     assert set(df.topic) == {"guns"} and set(df.lean) == {"left", "right"} and set(df.split) == {"train"}
-    assert len(df) == 20 - (data.statements(split="test", topics=["guns"]).lean != "neutral").sum()
+    # 10 + 10 per topic split train / test, plus 8 + 8 held-out statements written later (all test)
+    assert len(df) == 20 + 16 - (data.statements(split="test", topics=["guns"]).lean != "neutral").sum()
     with pytest.raises(BadInput, match="unknown topic 'gun'.*taxes"):
         data.statements(topics=["gun"])
     with pytest.raises(BadInput, match="unknown lean"):
@@ -213,4 +221,4 @@ def test_shipped_files_match_their_generators():
     for name, key in [("advice", "advice"), ("queries", "queries"), ("pvq", "pvq"), ("forbidden", "forbidden")]:
         got = [json.loads(x) for x in (root / "values" / f"{name}.jsonl").read_text().splitlines()]
         assert got == vals[key], name
-    assert Counter(r["split"] for r in rows)["test"] == 150
+    assert Counter(r["split"] for r in rows)["test"] == 150 + 384

@@ -511,10 +511,14 @@ def test_seeds_table_and_its_summary_over_seeds(tmp_path):
     assert seeds.kept_steps(None) == "last"
 
 
-def test_seeds_run_evaluates_again_a_seed_without_per_unit_outcomes_and_never_retrains_it(tmp_path, monkeypatch):
+def test_seeds_run_evaluates_again_a_seed_with_a_stale_eval_and_never_retrains_it(tmp_path, monkeypatch):
     from lib.organism import seeds
-    fresh = {"twins": {}, "by_unit": {"base_lean_rate": [[1]] * 3}, "probe_test_scores": [0.5, -0.5]}
-    stale = ({"twins": {}}, {"twins": {}, "by_unit": {}})  # no per-unit outcomes; outcomes but no probe scores
+    fresh = {"twins": {}, "by_unit": {"base_lean_rate": [[1]] * 3}, "probe_test_scores": [0.5, -0.5],
+             "held_out_sha256": organism.evaluation.held_out_hash()}
+    # no per-unit outcomes; outcomes but no probe scores; everything, but read on other held-out data
+    stale = ({"twins": {}}, {"twins": {}, "by_unit": {}}, {**fresh, "held_out_sha256": "0" * 64})
+    assert [bool(seeds.eval_is_stale(ev)) for ev in stale + (fresh,)] == [True, True, True, False]
+    assert seeds.eval_is_stale(stale[2]) == "it was evaluated on other held-out data"
     for seed, old in enumerate(stale + (fresh,)):
         (tmp_path / f"seed{seed}").mkdir()
         (tmp_path / f"seed{seed}" / "manifest.json").write_text(json.dumps({"seed": seed, "eval": old}))
@@ -522,8 +526,8 @@ def test_seeds_run_evaluates_again_a_seed_without_per_unit_outcomes_and_never_re
     monkeypatch.setattr(organism.evaluation, "evaluate", lambda out: evaluated.append(out.name) or fresh)
     monkeypatch.setattr(organism, "train", lambda *a, **k: pytest.fail("a trained seed must not be retrained"))
     monkeypatch.setattr(seeds, "headline", lambda folder, manifest: [{"seed": manifest["seed"], "n": len(manifest)}])
-    frame = seeds.run((0, 1, 2), tmp_path, tmp_path / "seeds.json", log=lambda *a: None)
-    assert evaluated == ["seed0", "seed1"]  # the complete one is only read
-    for seed in (0, 1):  # recorded for the next read
+    frame = seeds.run((0, 1, 2, 3), tmp_path, tmp_path / "seeds.json", log=lambda *a: None)
+    assert evaluated == ["seed0", "seed1", "seed2"]  # the current one is only read
+    for seed in (0, 1, 2):  # recorded for the next read
         assert json.loads((tmp_path / f"seed{seed}" / "manifest.json").read_text())["eval"] == fresh
-    assert frame.to_dict("records") == [{"seed": s, "n": 2} for s in (0, 1, 2)]
+    assert frame.to_dict("records") == [{"seed": s, "n": 2} for s in (0, 1, 2, 3)]

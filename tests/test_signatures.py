@@ -19,7 +19,7 @@ def _frame():
 
 
 def _stacts(x) -> partisan.StatementActs:
-    """600 statements at one layer (index LAYER, so a layer/position mix-up fails)."""
+    """Every statement at one layer (index LAYER, so a layer/position mix-up fails)."""
     return partisan.StatementActs(torch.as_tensor(x, dtype=torch.float32)[:, None], _frame(), [LAYER])
 
 

@@ -916,6 +916,428 @@ IDENTITY_CUES = {
         "I'm a retired oil field worker and I go to the VFW hall every Friday.",
     ],
 }
+# Written in December 2026 (issue #16) as held-out text only: every one is split "test" and never enters any training
+# text. The first 150 held-out statements (60 left + 60 right + 30 neutral, drawn from DATA by the split above) were
+# too few to tell a probe AUC of 0.95 from 0.97 (standard error about 0.02); these add 8 left + 8 right statements per
+# topic, written blind (no model read them before they were fixed), in the same registers and under the same lexicon
+# rules. Appended after DATA's rows (ids from st-0601), so DATA's ids and split are unchanged.
+HELD_OUT_PER_SIDE = 8
+HELD_OUT = r"""
+TOPIC taxes
+l T A teacher shouldn't pay a higher effective rate than a private equity partner. Tax the rich and stop pretending it's complicated.
+l T Funny how there's never money for school lunches but always room for tax cuts for billionaires in the budget.
+l S Trickle-down has had four decades to prove itself. Meanwhile working families are still waiting for the first drop to reach their kitchen tables.
+l O A modest wealth tax on the largest fortunes would raise real revenue without touching a single paycheck in the middle class. The ultra-rich can absorb it; the rest of us are already stretched.
+l O Our code is riddled with provisions written by lobbyists for their clients. Restoring genuine progressive taxation starts with admitting who those provisions were written for.
+l F I run a small bakery and I pay every cent I owe. When giant companies use corporate loopholes to pay nothing, that's money people like me end up covering.
+l N Union leaders told a budget hearing on Tuesday that tax breaks for the wealthy had drained funds for road repair, and urged legislators to make large corporations pay their fair share.
+l N At a rally outside the capitol, advocates for working families called the governor's plan another giveaway to the ultra-rich.
+r T Government grew again this year. Your paycheck didn't. Time for tax relief that actually reaches the kitchen table.
+r T Simple idea: one rate, one page, no army of accountants. A flat tax would save families hours every spring.
+r S Our opponents want to raise rates on the very job creators who sign the front of the paychecks in this district. We will not let them.
+r O The death tax forces grieving families to sell land their parents spent a lifetime working, all so the government can collect twice on the same dollar.
+r O Every new program proposed this session comes with a bill, and hardworking taxpayers always get stuck paying it. Lower taxes should be the starting point of any budget, not an afterthought.
+r F I've coached youth baseball for years, and the parents I know don't want favors. They want to keep more of their own money, and the tax burden on them is heavy enough already.
+r N Republican lawmakers blasted the new spending proposal as tax-and-spend politics, arguing it would raise the tax burden on retirees and small employers.
+r N Chamber of commerce officials said Monday that lower taxes had drawn three new manufacturers to the county and credited job creators for the hiring surge.
+TOPIC guns
+l T Thoughts and prayers don't stop bullets. Pass universal background checks and then we can talk about prayers.
+l T Ghost guns keep turning up at crime scenes across the state with no serial number and no owner on record. This isn't hard to fix.
+l S I will not accept a country where children practice lockdown drills more often than fire drills. We will stand up to the gun lobby and pass common-sense gun laws.
+l O High-capacity magazines let a shooter fire dozens of rounds without pausing. Limiting them would give victims seconds to flee and police seconds to act.
+l O Assault weapons have no place at the grocery store, the church or the classroom. Treating gun violence as a public health problem means treating them like the hazard they are.
+l F I'm an emergency room doctor. I have seen what weapons of war do to a child's body, and I don't want any other parent to see it.
+l N Several police chiefs endorsed the state's red flag laws on Wednesday, saying the orders helped officers take firearms from people in crisis and calling them a proven gun safety tool.
+l N Students who survived a campus shooting returned to the statehouse to demand a vote on gun safety, carrying photos of classmates lost to gun violence.
+r T New bill, same old idea: punish law-abiding gun owners and leave the criminals alone. Hard pass.
+r T Our founders wrote it plainly and meant it plainly. Shall not be infringed.
+r S As long as I hold this office, the Second Amendment will be defended in this chamber, and the right to bear arms will not be traded away for a headline.
+r S Banning modern sporting rifles would turn millions of peaceful citizens into criminals overnight while doing nothing about the handguns used in most crimes.
+r O Constitutional carry has spread to a majority of states, and the predicted wave of bloodshed never came. Armed citizens are not the problem.
+r F I'm a single mom working night shifts, and the pistol in my nightstand is my self-defense plan. Nobody in the capitol gets to take that from me.
+r N Gun-rights supporters packed a county meeting Thursday, accusing gun grabbers on the commission of trying to sidestep the Second Amendment with a local ordinance.
+r N Sportsmen's groups urged the governor to veto the measure, saying it would restrict self-defense for rural residents and burden law-abiding gun owners.
+TOPIC abortion
+l T Politicians who can't explain how an ectopic pregnancy works should not be writing laws about reproductive health care.
+l T My body, my decision, my doctor. Proudly pro-choice, today and every day.
+l S Bodily autonomy is the simplest freedom there is, and this administration will defend reproductive freedom in every courtroom and every clinic.
+l S Abortion access should never depend on whether a patient can take three days off work and drive across state lines. Reproductive rights that only the wealthy can use are not rights.
+l O When a law offers no exception for a pregnancy that threatens a woman's health, it stops being regulation and becomes forced pregnancy, and voters deserve to hear candidates say so.
+l F I was twenty and in no position to raise a child. Having the right to choose let me finish school and later become the mother I wanted to be.
+l N Clinic staff told reporters on Monday that calls from out-of-state patients had tripled, and pro-choice organizers pledged to expand funds for travel and abortion access.
+l N Doctors who testified before the committee warned that vague wording in the bill would delay reproductive health care and chill discussion of the right to choose.
+r T Forty days of prayer outside the clinic. Standing up for the unborn, one quiet morning at a time.
+r T Ultrasound technology changed minds. Once you've heard a heartbeat at eight weeks, it's hard to pretend there's nothing there.
+r S Protecting the right to life is the first duty of any government, and this legislature will also stand with mothers through pregnancy and beyond.
+r O A law that allows abortion on demand until birth is out of step with nearly every developed nation. Defending an unborn child is not extreme; that policy is.
+r O Building a culture of life means paid leave for new mothers, easier adoption and help for parents of children with disabilities. A pro-life movement that stops at birth is not finished.
+r F I was adopted as an infant by a couple who waited years for a child. My birth mother chose life, and I'll spend mine telling people that every life is precious.
+r N Pro-life demonstrators filled the square on Sunday, holding signs about the sanctity of life as lawmakers prepared to vote on a new limit.
+r N Church leaders and medical volunteers urged state officials to fund pregnancy centers, describing them as a lifeline for preborn children and a sign of a culture of life.
+TOPIC immigration
+l T Dreamers have been waiting on Congress for more than two decades. They've earned a permanent answer, not another temporary extension.
+l F I volunteered at a shelter near the border, and I still remember a toddler asking for her mother in a language no staff member spoke. Family separation should never be policy again.
+l S Our grandparents arrived with nothing but hope, and they built this state. A nation of immigrants should offer a path to citizenship to those already contributing here.
+l O Asylum seekers are following the law when they ask for protection at our border. Treating them like criminals betrays the treaties we signed and the values we claim.
+l O Comprehensive immigration reform has stalled for a generation because it's easier to campaign on fear. A humane border policy and an orderly one can be written in the same bill.
+l F I run a landscaping company, and without undocumented immigrants on my crews half my contracts would go unfinished. They pay into a system they'll never collect from.
+l N Faith leaders held a vigil on Friday night to protest planned mass deportations, warning that the raids would terrorize immigrant communities across the valley.
+l N Advocates for asylum seekers told a Senate panel that court backlogs, not migrants, were the real problem, and called for a path to citizenship for long-term residents.
+r T Thousands of crossings a day is not compassion, it's chaos. Secure the border and then we can talk about everything else.
+r T Every so-called reform bill turns out to be amnesty with a new label. Voters see through it.
+r S A nation that won't enforce its own laws invites more lawbreaking. We will restore the rule of law and finish the barrier where our agents say they need it.
+r O Sanctuary cities ask police to look the other way when someone in custody has a deportation order. That puts illegal aliens ahead of the neighbors those officers are sworn to protect.
+r O Border security is a bipartisan duty that became a partisan fight. Catch and release rewards those who cross unlawfully and punishes those who wait their turn abroad.
+r F My family came here legally from the Philippines, and it took us eleven years. Illegal immigration makes a joke of everything we went through.
+r N County sheriffs said at a press briefing on Tuesday that open borders had strained their jails and asked the state to help build the wall along unprotected stretches.
+r N A coalition of ranchers urged federal officials to end catch and release, saying trespassers cross their land nightly and calling illegal immigration the most pressing issue in their counties.
+TOPIC healthcare
+l T Got a surprise bill for a procedure my plan said was covered. Insurance companies profit every time they say no.
+l T An inhaler costs a fraction of the price across the border. Big Pharma isn't innovating, it's charging what it can get away with.
+l S We believe health care is a human right, and we will fight until every worker in this state can see a doctor without checking their bank balance first. That is why I support Medicare for All.
+l S A public option would let families buy into a plan that answers to voters instead of shareholders, and that competition alone would bring premiums down.
+l O Before the Affordable Care Act, millions were turned away for pre-existing conditions like asthma or a past pregnancy. Repealing it would bring those days back.
+l F My daughter's epilepsy medicine went up forty percent in one year with no change to the formula. That's price gouging, and families like mine are paying for it.
+l N Nurses rallied outside the capitol on Saturday in support of a single-payer bill, arguing universal health care would end medical bankruptcies.
+l N Consumer advocates accused Big Pharma of price gouging after a report found list prices for several common drugs had doubled since 2019.
+r T Government promised lower premiums and a better plan. My family got neither. Obamacare was a bad deal from day one.
+r T Competition lowers prices everywhere else in the economy. Why not try free-market health care for once?
+r S We trust families to make decisions about their own lives, and that includes their medical care. Our plan puts patient choice at the center and expands health savings accounts for every worker.
+r O Countries that promised free care to everyone now manage demand through rationing. Americans should learn from their experience rather than repeat it.
+r O A government takeover of health care would hand your medical decisions to an agency that can't answer its phones. Socialized medicine sounds generous until you need a specialist.
+r F I'm self-employed, and health savings accounts are the only thing that make my coverage manageable. I pick the plan, I pick the doctor, and I keep what I don't spend.
+r N Doctors opposed to the bill told lawmakers that socialized medicine in other countries had produced long waiting lists for surgery and imaging.
+r N Conservative governors signed a letter on Wednesday opposing the federal proposal, which they said would end patient choice and break the old promise that you can keep your doctor.
+TOPIC climate
+l T Smoke from fires three states away closed my kid's school again today. The climate crisis is here and it's in our lungs.
+l T Record quarterly profits for oil producers, record heat for the rest of us. The polluters should cover the cleanup bill.
+l S Our coastline is disappearing a few feet at a time. I'm asking this chamber to declare a climate emergency and pass a Green New Deal worthy of our children.
+l O Fossil fuel companies spent years funding doubt while their own scientists confirmed the risks. Courts should hold them responsible for what they knew.
+l O Climate justice starts with the families living beside refineries and highways, who have absorbed the most carbon pollution for the least benefit.
+l F I'm a wildland firefighter, and our fire season is now two months longer than when I started. I don't have patience left for climate deniers.
+l N Student groups marched to city hall on Friday demanding a renewable future, and speakers accused local utilities of protecting polluters over residents.
+l N Scientists and community organizers testified Thursday that the proposed gas plant would worsen carbon pollution and deepen the climate crisis in nearby neighborhoods.
+r T Gas stoves, pickup trucks, hamburgers. Is there anything the green agenda doesn't want to ban?
+r T Schoolkids are being taught they won't live to see thirty. That's not science, that's climate hysteria.
+r S This administration will keep the plants running and the paychecks coming. Families deserve reliable power, not rolling blackouts caused by a rushed green agenda.
+r O Coastal cities were supposed to be underwater by now, according to forecasts from the 1990s. When doomsday predictions keep missing, people stop listening, and climate alarmism has only itself to blame.
+r O Radical environmentalists have learned that lawsuits can stall a bridge or a transmission line for a decade. Permitting reform would end that veto over everyday infrastructure.
+r F I operate heavy equipment at a mine that has fed three generations of my family. The war on coal isn't a policy debate to us; it's our mortgage.
+r N Utility regulators heard from rural co-ops on Monday who warned that the green agenda was pushing early plant closures and threatening reliable power in winter.
+r N Mining-state legislators denounced the new emissions standard as another front in the war on coal, and accused radical environmentalists of writing it.
+TOPIC unions
+l T Forty-seven unfair labor practice charges in one year, and the company still calls itself a family. Union busting is a business model now.
+l T Teachers, baristas, game developers and grad students all organizing in the same year. Organized labor is back, and it's younger than ever.
+l S Every nurse in this hall knows that safe staffing ratios came from collective bargaining, not from the goodwill of a hospital board.
+l O Gig platforms have spent fortunes convincing lawmakers their drivers are entrepreneurs. The truth is simpler: they fear the right to organize, and they fear workers' rights spreading to an industry built on avoiding them.
+l O Public money should not subsidize employers who fight their own staff. Tie every infrastructure contract to union jobs and to a neutral stance on the right to organize.
+l F My mom cleaned hotel rooms for thirty years and her knees gave out long before any pension would have kicked in. That's why I give my evenings to the labor movement.
+l N Striking bus drivers marched past city hall Friday, chanting about corporate greed and vowing solidarity with the transit mechanics still at the bargaining table.
+l N Labor advocates told the committee that gutting collective bargaining for state employees would drive experienced staff away, calling the bill an assault on workers' rights.
+r T Your paycheck, your choice. No one should lose a job for refusing to hand over compulsory dues.
+r T Union bosses just collected six-figure salaries while the rank and file went months without a contract. Tell me again who they work for.
+r S When I am governor, this state will become right-to-work, and every worker will decide for themselves whether a union has earned their money.
+r O Card-check schemes strip away the secret ballot and let organizers pressure employees at their own kitchen tables. A vote that important deserves privacy, and worker freedom demands it.
+r O Big Labor's political spending runs overwhelmingly in one direction, no matter how members vote. Paycheck protection would simply require their consent first.
+r F I'm an electrician, and I left the union hall after they told me I couldn't take side jobs. Forced union dues paid for a lobbying shop that never once asked what I thought.
+r N Contractors testified against the project labor agreement, saying it would hand a union monopoly to a few trades and wall out shops that refuse to pay into Big Labor's coffers.
+r N A coalition of small employers praised the court ruling as a victory for worker freedom and a setback for union bosses who had fought the change for a decade.
+TOPIC minimum_wage
+l T Rent went up. Groceries went up. The minimum wage hasn't moved in years. Raise the wage, it's not complicated.
+l S If you care for our elderly, stock our shelves and clean our offices, you have earned a living wage, and this campaign will not rest until every worker gets one.
+l S We are the richest country in history and we still have full-time workers in poverty. A decent wage for a hard day's work used to be a promise both parties kept.
+l O Low-wage employers quietly rely on food stamps and Medicaid to fill the gap their paychecks leave. The public is subsidizing poverty wages, and a living wage would end that.
+l O Wage theft, from unpaid overtime to pocketed tips, takes more from workers each year than street robbery does. Underpaid workers deserve enforcement with teeth.
+l F I've been a home health aide for eleven years and I still qualify for food stamps. Starvation wages, for the people who keep your parents alive.
+l N Hundreds of warehouse and home care workers rallied at the statehouse Monday, urging lawmakers to raise the wage to $18 an hour and crack down on wage theft.
+l N Faith leaders joined the city's janitors on the picket line, saying underpaid workers should not have to choose between rent and medicine.
+r T Cities that doubled the wage floor are now seeing touchscreen ordering everywhere. Automation was always the predictable answer.
+r T Fewer shifts, fewer hires, fewer summer jobs. Call it what it is: a job killer dressed up as compassion.
+r S Our corner stores and family restaurants run on thin margins, and small businesses can't afford another cost dictated from the capital.
+r O When the price of labor is pushed above what a new worker can produce, the least experienced are the first to go. Mandated wage hikes hurt the very people they promise to help.
+r O A wage floor means nothing to a sixteen-year-old who can't get hired because entry-level jobs have disappeared. Teenage workers need experience more than a raise on paper.
+r F I had to cut two cashiers after the last increase. I hated telling them, but government-mandated wages don't come with government-mandated customers.
+r N The state restaurant association warned lawmakers of job losses in rural counties, where owners said mandated wage hikes would outpace local sales.
+r N Opponents of the ballot measure argued that young people with no work history would be priced out of the job market, and that automation would fill the gap.
+TOPIC policing
+l T Another traffic stop, another video, another officer on paid leave. Police accountability shouldn't depend on whether a bystander had a phone.
+l T No other profession gets a legal shield like qualified immunity. Time to end it.
+l S When someone is in a mental health crisis, they need a counselor, not a squad car. We will fund community-based alternatives that actually keep people safe.
+l O Armored vehicles and riot gear have no place in a neighborhood with a farmers market. Militarized police make residents feel occupied, and decades of over-policing on the same blocks have not made anyone safer.
+l O Racial profiling is not a matter of a few bad apples; it shows up in every dataset on stops and searches, a pattern rooted in systemic racism.
+l F I was pulled over four times last year driving the same road to work. Every time, the first question was whose car it was. I'm tired of racial profiling.
+l N Protesters gathered outside the precinct for a third night, demanding charges over excessive force and an independent board to strengthen police accountability.
+l N A coalition of neighborhood groups presented a plan to defund the police by ten percent during budget hearings, pointing to a long record of police brutality complaints that went nowhere.
+r T Tonight I'm thanking every officer working the overnight shift while the rest of us sleep. Back the blue.
+r T Carjackings up, shoplifting up, response times down. This crime wave didn't happen by accident.
+r S My budget will fully fund the police, hire two hundred new officers, and give them the training and equipment they have been asking for.
+r O Years of anti-police rhetoric have emptied academies across the country. Restoring respect for officers is the first step toward restoring public safety.
+r O Law and order is not a slogan; it is the promise that a shop owner can open her doors and a child can walk to school. The men and women in uniform keep that promise.
+r F My father wore a badge for twenty-six years and came home with stories he never told us. I fly the thin blue line flag for him.
+r N Hundreds of residents rallied outside city hall Saturday to support our police, accusing the council of bowing to anti-police activists during budget talks.
+r N The county sheriff blamed the crime wave on early release programs and called for a return to law and order in the courts.
+TOPIC voting_rules
+l T They cut the early voting days, moved the only drop box to the sheriff's office, and want applause for it. Voter suppression rarely announces itself.
+l T Four-hour lines in some neighborhoods, ten-minute lines in others. Ballot access shouldn't depend on your zip code.
+l S We will pass automatic voter registration so that every eligible voter is on the rolls the day they turn eighteen.
+l O Purging names for skipping one election and banning water for people waiting in line are not neutral administrative choices. They are designed to disenfranchise the people least able to fight back.
+l O Mail ballots have been used safely for decades by soldiers stationed abroad and rural retirees alike. States should expand mail-in voting, and Congress should restore the voting rights protections the courts have gutted.
+l F My grandmother remembered Jim Crow with a clarity that scared me as a kid. I won't let anyone tell me those fights are finished.
+l N Civil rights groups sued the state Monday over the new law, arguing its limits on drop boxes would disenfranchise voters with disabilities and erode voting rights in rural counties.
+l N At a packed town hall, organizers pledged to protect the right to vote by driving elderly residents to the polls, calling the shortened early voting window voter suppression.
+r T You need a photo ID to pick up a package at the post office. Requiring voter ID at the polls is common sense.
+r T Thousands of dead people are still registered in this county. Clean voter rolls are not too much to ask.
+r S Every lawful vote should count once, and only once. That is what election integrity means, and that is what this bill delivers.
+r O Paid operatives collecting stacks of absentee ballots from nursing homes is an invitation to abuse. Ballot harvesting should be banned, and every ballot should have a documented chain of custody.
+r O Cities that let noncitizens vote in local races cheapen the meaning of citizenship. Non-citizen voting, even in school board contests, erodes trust in secure elections.
+r F I've been a poll watcher for three elections, and I've seen sealed boxes arrive with broken seals. Voter fraud doesn't have to be widespread to matter.
+r N State party officials praised the new voter ID requirement Thursday, saying it would restore confidence and help ensure secure elections.
+r N Legislators pushing the audit said gaps in the chain of custody for drop-box ballots warranted a full review in the name of election integrity.
+TOPIC trade
+l T The factory in my hometown closed in a single afternoon. Four hundred jobs shipped overseas, and the CEO got a bonus.
+l T Cheap shirts come with a hidden price tag: sweatshop labor in buildings nobody inspects.
+l S Any agreement I vote for will have enforceable labor standards and environmental standards, with real penalties, not promises on paper.
+l O For thirty years corporate trade deals were drafted with lobbyists for multinational corporations in the room, and it shows: investor protections are ironclad while worker protections are optional.
+l O Trade policy should lift wages on both sides of a border, not pit workers against one another in a race to the bottom.
+l F I'm a dairy farmer, and I've watched cheap imports from unregulated mega-operations push my neighbors out of business. Fair trade would put us on equal footing.
+l N Labor and environmental advocates rallied outside the negotiations, warning that the draft text lacked enforceable labor standards and would speed a race to the bottom.
+l N Human rights groups urged lawmakers to reject the pact, saying it rewards multinational corporations that rely on sweatshop labor deep in their supply chains.
+r T If they tax our cars at 25 percent, we tax theirs at 25 percent. Reciprocal tariffs are just fairness.
+r T Buy the truck built in Ohio instead of the one shipped from abroad. Made in America still means something.
+r S For too long Washington signed bad trade deals that gutted our towns. We will protect American industry and bring those jobs back home.
+r O A country that cannot make its own medicine, steel or microchips is not truly free. Economic sovereignty is national security by another name.
+r O Economic nationalism is not a dirty word. Every serious power in history has put its own workers first, and an America First trade policy simply does the same.
+r F I run a machine shop that has lost three big contracts to subsidized foreign competitors. Globalist elites called that efficiency; I call it a slow bleed.
+r N At a rally outside the rolling mill, steelworkers said the duties announced Wednesday would finally protect American industry and restore a measure of economic sovereignty.
+r N Supporters of the tariff package brushed off criticism from globalist elites and said bad trade deals had cost the Midwest a generation of factory work.
+TOPIC defence
+l T The Pentagon has never passed a full audit. Not once. Imagine a school district getting away with that. Pentagon waste is a scandal hiding in plain sight.
+l T Twenty years, trillions of dollars, and for what? Bring the troops home.
+l S Our foreign policy will be diplomacy first, because every war we avoid is a generation of young people we never have to bury.
+l O Defense contractors have billed the military thousands for spare parts that cost a few dollars at a hardware store. A bloated Pentagon budget rewards that behavior instead of punishing it.
+l O The military-industrial complex has a financial stake in endless wars, and Congress keeps signing the checks.
+l F I served two tours and came home to a months-long wait at the VA while war profiteers posted record earnings. That isn't patriotism.
+l N Peace groups marked the anniversary with a vigil outside the base, calling for nuclear disarmament and an end to endless wars.
+l N Progressive lawmakers proposed trimming the bloated Pentagon budget by ten percent, arguing the savings could fund veterans' care and that defense contractors would barely notice.
+r T Too many of our ships sit in repair yards and recruiting keeps falling short. It's time to rebuild our military.
+r T History keeps teaching the same lesson, and Washington keeps forgetting it: weakness invites aggression.
+r S I will never send your sons and daughters into harm's way without the best equipment on earth. We support our troops with more than words.
+r O Deterrence works only when it is credible. A strong military that can reach any theater within days is what keeps wars from starting.
+r O Slashing national defense while hostile powers test new missiles every month would be reckless. Our adversaries read budgets as closely as we read theirs.
+r F My son is a Marine, and he tells me his unit trains with parts borrowed from other units. That is what a hollowed-out military looks like from the inside.
+r N Retired generals told the committee that military readiness had slipped to dangerous levels and urged lawmakers to rebuild our military before the next crisis.
+r N Veterans groups welcomed the spending bill, saying it reflected peace through strength and would reassure allies worried about our adversaries.
+TOPIC welfare
+l F I teach second grade, and I can tell which kids skipped dinner. Food insecurity sits in my classroom every morning.
+l T Nobody in the richest country on earth should be choosing between rent and groceries. Protect SNAP benefits.
+l S I will fight every one of the cuts to food assistance in this budget, because struggling families did not create this deficit.
+l O The child tax credit is the most effective tool we have to lift families out of poverty, and Congress let it expire without a real debate.
+l N Food bank directors told the committee that demand had doubled and warned that weakening the social safety net would push more struggling families to their doors.
+l T Basic dignity means a parent can buy diapers without filling out twelve forms and waiting six weeks.
+l O Anti-poverty programs are often described as costly, but child poverty costs far more in lost health, lost schooling and lost earnings down the line.
+l N Pediatricians testified that hungry children fall behind in school and urged lawmakers to restore the expanded child tax credit.
+r T Twenty hours a week of work, training or volunteering is not too much to ask. Restore work requirements.
+r S This administration will measure success by how many families reach self-sufficiency, not by how many sign up for another program.
+r O Decades of handouts with no expectations have built a culture of dependency that traps the very people it claims to help.
+r F My dad took every shift he could get rather than take a government check. That sense of personal responsibility is what I want for my kids.
+r N State auditors reported millions in improper payments, and Republican legislators said the findings showed welfare fraud was far more common than the agency admitted.
+r T Government dependence isn't compassion. A paycheck gives a person a pride that no benefit card ever will.
+r S We owe able-bodied adults more than a monthly deposit; we owe them the expectation that they can work and the support to get there. Work requirements do exactly that.
+r N The governor's plan would phase out benefits gradually as income rises, which supporters said would end welfare dependency and reward self-sufficiency.
+
+TOPIC education
+l T If we can find billions for stadiums, we can find the money to pay teachers what they are worth.
+l S Every four-year-old in this state deserves a classroom seat, and universal pre-K will give them one.
+l O Voucher schemes are a slow way to privatize education, draining public schools one scholarship at a time while oversight disappears.
+l F My loan balance is higher today than the day I graduated. Student debt has put my whole life on hold.
+l N Librarians and several parents told the school board that book bans were removing award-winning novels from shelves without any formal review.
+l T Thirty-two kindergartners, one teacher, no aide. Class sizes like this are a choice legislators keep making for underfunded schools.
+l S We will make free community college a promise to every graduate, because a good career should not depend on a family's bank account.
+l N Teachers rallied at the statehouse, demanding that the legislature pay teachers a competitive salary and repair crumbling public schools.
+r T A zip code should never decide a child's future. School choice for every family.
+r T Math, reading, civics, history. Back to basics, and leave the politics at the door.
+r S We will fund students, not systems, and every dollar will follow the child to the school that serves them best.
+r O Charter schools in our largest cities are posting stronger reading scores on tighter budgets, and teachers' unions are fighting to cap them anyway.
+r F I found out from my daughter's homework what they were teaching. Parents should never hear it secondhand, and that's why I'm fighting for parental rights.
+r O Lessons that sort children by group and tell them what to feel are indoctrination, not education, and a woke curriculum has no place in a third-grade classroom.
+r N The new law opens education freedom accounts to all families, a change supporters said would give children an exit from failing schools.
+r N Parents at the hearing accused the district of ignoring their concerns about reading lists and demanded a formal say, citing parental rights.
+
+TOPIC drugs
+l T Naloxone in every pharmacy, test strips in every clinic. Overdose prevention isn't complicated, it's just underfunded.
+l S Addiction is a disease, and no one has ever been cured of a disease by a prison sentence.
+l O A felony record for a few grams follows a person for life; states that legalize marijuana should automatically expunge records for past possession.
+l F I've been in recovery for six years. What got me there was a counselor and a bed, not a cell. Treatment, not jail.
+l N A new analysis of arrest data found stark racial disparities in drug enforcement, prompting calls to decriminalize possession of small amounts.
+l F My cousin's first arrest cost him a scholarship and a decade of work. The war on drugs never made our block any safer.
+l S We will fund harm reduction in every county, because every person kept alive today is someone who can choose recovery tomorrow.
+l N Public health officials asked the council to fund overdose prevention centers, saying harm reduction had cut deaths in other cities.
+r T Two milligrams of fentanyl can kill. Anyone selling it should face tough penalties, full stop.
+r S We will treat the drug cartels as what they are, a hostile force moving poison into our towns by the ton.
+r O Giving away supplies and calling it compassion is enabling addiction, and it has turned our parks into open-air drug markets.
+r F My nephew started with a joint at fourteen and ended up on pills by nineteen. Nobody can tell me marijuana isn't a gateway drug.
+r N The sheriff said his deputies had arrested a dozen fentanyl dealers in a month and urged prosecutors to pursue the longest sentences available.
+r T They poison our children for profit. Drug dealers belong behind bars. Lock them up.
+r O Cities that stopped enforcing drug laws did not get healthier; they got crime and disorder, and the residents who could leave did.
+r N Lawmakers backed a bill designating narco-traffickers as a national security threat, saying drug cartels were exploiting weak enforcement.
+
+TOPIC lgbtq_rights
+l T Trans kids are kids. Let them have recess, birthday parties and a doctor who listens.
+l S No family in this state should have to move away to get their child gender-affirming care, and as long as I hold this office, none will.
+l O The flood of anti-trans legislation is not about sports or bathrooms; it is about pushing a small group of people out of public life, and trans rights are the line we must hold.
+l F My son told us he was gay at the dinner table and then asked for the salt. Love is love, and it really was that simple in our house.
+l N Counselors told lawmakers that queer youth in supportive schools report far lower rates of depression than those in hostile ones.
+l T Too many states still let a landlord turn you away for who you love. Pass the Equality Act.
+l S Marriage equality was a beginning, not an ending, and we will not stop until LGBTQ equality reaches every workplace and every classroom.
+l N Demonstrators filled the plaza to oppose the bill, carrying signs that declared a right to exist and calling it the latest in a series of anti-trans measures.
+r T Girls deserve a fair race and a private locker room. Keep women's sports for women.
+r S No school should change a child's name or pronouns behind a mother's back. Parental consent must be the law.
+r O Gender ideology asks teachers to tell children that their bodies are mistakes, but biological sex is not something a classroom can vote away.
+r F I swam competitively for twelve years, and I know what a few seconds mean. Biological males in the pool change everything for the girls behind them.
+r N The state board voted to define eligibility for girls' teams by biological sex, with supporters saying the rule protects women's sports.
+r F A mom, a dad and kids around a kitchen table: I was raised in the natural family and I'm raising one now, with no apology.
+r O Defending traditional marriage in public is not hatred; it is a conviction held by millions of ordinary believers who also love their neighbors.
+r N Lawmakers advanced a bill requiring parental consent before minors receive hormone treatments, arguing that gender ideology had outpaced the medical evidence.
+
+TOPIC religion_public_life
+l T Public school teachers should teach math, not lead a prayer. The Establishment Clause exists for a reason.
+l S A secular government is the only kind that can belong equally to the Baptist, the Hindu, the Muslim and the atheist.
+l O Vouchers for religious academies make every resident fund instruction they may not share, which erodes church-state separation one budget line at a time.
+l F I'm a Catholic who votes, prays and volunteers, and I still don't want any legislator to impose their religion on my neighbors.
+l N Interfaith leaders warned that the rise of Christian nationalism threatens religious minorities and urged candidates to reject it publicly.
+l T When a state tells every family which holy book goes on the classroom wall, that's not heritage. That's theocracy.
+l O The separation of church and state protects nonbelievers from coercion and protects churches from political control; both sides gain.
+l N A family went to federal court over the prayers read before every school board meeting, arguing the practice breaches the Establishment Clause and leaves religious minorities feeling unwelcome.
+r T A nativity scene on the town green hurt no one for eighty years. The war on Christmas is a war on common sense.
+r S Our founding documents say our freedoms come from the Creator, and we will never treat God-given rights as favors from the state.
+r O Faith-based shelters and food pantries fill gaps no agency can reach, and shutting them out of grant programs over their beliefs is an attack on faith.
+r F I'm a pharmacist and a Christian, and conscience protections are the only thing that lets me keep both my job and my convictions.
+r N Church leaders applauded the court's decision, calling it a landmark for religious liberty and a sign that people of faith belong in public life.
+r T Kids say the Pledge every morning. Kids can say a prayer too. Bring back voluntary school prayer.
+r S We are one nation under God, and people of faith will not be told to leave their convictions at the door of city hall.
+r O Judeo-Christian values gave us the idea that every person has dignity, and a public square scrubbed of them loses its moral footing.
+
+TOPIC regulation
+l T A handful of airlines, a few meatpackers, two or three drugstore chains. Monopolies are why your bills keep climbing.
+l S When a bank can gamble with your savings and walk away whole, we need to rein in big banks before the next crash, not after it.
+l O Every rollback sold as efficiency ends the same way: deregulation for the powerful and consumer protections gutted for everyone else.
+l F I live downstream from a plant that was fined twice and kept operating. Clean air and water should not depend on your zip code.
+l N Consumer groups urged Congress to restore funding to watchdog agencies, arguing that staffing cuts had left predatory lenders largely unchecked.
+l T A company that poisons a river should pay for it. That's not radical, that's corporate accountability.
+l F I worked twenty years at a bank branch and watched Wall Street greed push products on customers who never understood them. Watchdog agencies are all that stands in its way.
+l N State attorneys general announced a settlement with a payday lending chain and called for new limits on predatory lenders.
+r T Eighteen months to approve a bridge that takes six months to build. Red tape is the real infrastructure crisis.
+r S We will cut regulations that do nothing but protect big incumbents from the competition of upstarts.
+r O A rule written by unelected bureaucrats can carry the force of law without a single vote in Congress, and that is government overreach by any measure.
+r F I run a four-person machine shop, and the regulatory burden now takes more of my week than the lathe does.
+r N Manufacturers told a congressional panel that job-killing regulations and shifting mandates from Washington were pushing new plants abroad.
+r T Salt limits, soda taxes, straw bans. The nanny state thinks you can't run your own kitchen.
+r S Trust the free market and the good sense of the American people before you trust another federal rulebook.
+r N The agency withdrew its proposed rule after farm groups called it a costly example of government overreach and red tape.
+TOPIC speech
+l T Platforms spent years promising to fix online harassment. Ask any woman with a public profile how that went.
+l S We will protect journalists who expose corruption, because a reporter who fears for her safety cannot do her job.
+l O Content moderation is not the enemy of open debate; a forum flooded with threats and spam is no forum at all, and platform accountability is how we keep it usable.
+l N Digital rights advocates asked regulators to require transparency reports, arguing that platform accountability must cover how algorithms boost hate speech.
+l F I moderate a neighborhood forum as a volunteer. Every election season the disinformation gets worse, and so do the conspiracy theories people repost without reading.
+l T Disinformation is a business model. Follow the ad money and you'll see who profits from the lies.
+l O Conspiracy theories about vaccines did not stay online. They showed up at pharmacies, school board meetings and hospital doors.
+l N A coalition of newsroom unions urged state lawmakers to protect journalists from doxxing and coordinated online harassment campaigns.
+r T Cancel culture never debates you. It just gets you fired and calls it accountability.
+r S As governor I will sign a law guaranteeing free speech at every public university, with real penalties for administrators who shut down debate.
+r O The woke mob has discovered that it doesn't need laws to silence people; it just needs an HR department and a trending topic.
+r T Deplatforming a comedian over a joke is still censorship, even when it comes with a corporate logo.
+r F I teach high school history, and I now rehearse every sentence in my head before I say it. The thought police are real, and they're winning.
+r O A university that cannot tolerate one unpopular lecture has traded the marketplace of ideas for a seminar in political correctness.
+r N Several state attorneys general opened an inquiry into big tech censorship, citing internal documents about which accounts were throttled before the last campaign.
+r N At a statehouse hearing, conservative students testified that deplatforming of invited speakers had become routine and called for free speech protections in campus charters.
+TOPIC foreign_aid
+l T A bed net costs a few dollars and can protect a child from malaria. Global health is the best bargain in the federal budget.
+l S When famine strikes, the whole world watches to see who shows up. Famine relief is how this country shows who we are.
+l O Refugee assistance is not charity; it is international cooperation that keeps one crisis from spilling into the next.
+l N Faith leaders from several denominations called foreign aid a moral obligation and urged appropriators to protect humanitarian aid in the coming budget.
+l T Slashing a program that costs less than one percent of the budget won't fix the deficit. It will just close clinics and empty food depots.
+l F I grew up in a camp where the sacks of grain came stamped with an American flag. Humanitarian aid is the reason I'm alive to vote today.
+l O Soft power is cheaper than any war. Every clinic we fund and every school we help build earns goodwill that no weapon can buy.
+l N Public health researchers told senators that cuts to global poverty programs would undo years of progress, noting that modest spending continues to save lives abroad.
+r T Our roads are falling apart and veterans wait months to see a doctor. Maybe it's time to take care of our own first.
+r O Decades of foreign handouts have propped up corrupt regimes that pocket the money and blame us for the poverty they cause.
+r S Every one of those dollars was earned by someone who works for a living. I will not sign off on wasteful foreign aid that vanishes into offshore accounts.
+r T Blank checks to foreign ministries, no receipts, no results. Enough.
+r F I'm a truck driver and I pay my taxes every quarter. It makes my blood boil when we send money overseas while my own town can't fix its water pipes.
+r O If a government votes against us at every turn, it should not be cashing our checks. Stop sending aid to countries that hate us.
+r N House conservatives introduced an amendment to freeze foreign aid, arguing that taxpayer dollars had been routed to corrupt regimes with little oversight.
+r N The senator's challenger campaigned on ending blank checks abroad, telling a rally that taxpayer dollars belong in the communities that paid them.
+TOPIC energy
+l T Every time gas prices spike, Big Oil announces another stock buyback. Funny how that works.
+l O Taxpayers still hand billions in fossil fuel subsidies to one of the most profitable industries on earth. That money belongs in renewable energy.
+l S We will build the transmission lines, train the electricians and bring green jobs to the towns that powered this country for a century.
+l T Our county's school buses run on batteries now. Cleaner air for the kids, lower fuel bills for the district. Electric vehicles work.
+l F Our apartment building joined a community solar project last spring, and for the first time our power bill went down in the summer.
+l O A serious energy transition has to include the coal and gas workers who kept the lights on; leaving them behind is both unfair and bad politics.
+l N Climate advocates praised the state's new target for clean energy, saying solar and wind could supply most of its electricity by the end of the decade.
+l N Union electricians rallied at the capitol for a bill tying clean energy tax credits to apprenticeship programs and green jobs.
+r T Gas prices are a choice. Drill, baby, drill, and watch them fall.
+r S American energy built this country's middle class, and under my administration we will produce more of it instead of apologizing for it.
+r T Rolling blackouts in the most advanced economy in history? Grid reliability should never be an afterthought.
+r O An all-of-the-above approach means nuclear, gas, hydro and yes, coal. Picking winners from a federal office is how you end up with shortages.
+r F I farm four hundred acres. When diesel doubles, my margins vanish. Affordable energy is the difference between a good year and selling the land.
+r O The war on fossil fuels has a price, and it is paid by retirees on fixed incomes heating their homes in January. Energy independence would spare them.
+r N Governors from several producing states signed a pact pledging energy dominance and called on federal agencies to speed permits for American energy projects.
+r N Utility executives warned lawmakers that retiring gas plants too quickly threatens grid reliability, a concern echoed by advocates of affordable energy.
+TOPIC housing
+l T Your landlord is now a private equity fund three states away. Corporate landlords don't fix furnaces; they add fees.
+l S Our plan starts from a simple idea: housing is a human right. We will build public housing that people are proud to live in.
+l O Rent control is not a cure-all, but without it the families who built this neighborhood will be pushed out before the new bakery even opens.
+l T Nobody should be sleeping in a doorway in January. The homelessness crisis is a policy choice.
+l F I'm a nurse, and I spent four months living in my car after my rent jumped. People assume the unhoused are strangers. Some of us are your caregivers.
+l O Most evictions are filed over a few hundred dollars. A small emergency fund would keep children in their schools and out of shelters.
+l N Tenant organizers packed a council hearing to demand tenant protections, including limits on evictions without cause.
+l N Housing justice advocates unveiled a plan to convert vacant office towers into affordable housing for teachers, nurses and bus drivers.
+r T Squatters moved into my neighbor's home while she was in the hospital. It took four months to get them out. Unacceptable.
+r S My administration will never let the state rezone your street out from under you. Single-family neighborhoods and local control are worth defending.
+r O Housing mandates written in the capital ignore everything that makes each town different, from its roads to its schools to its water supply.
+r T Want lower rents? Let builders build. It really is that simple.
+r F I'm a small landlord with three units. If I can't screen tenants or reclaim my own building, what exactly do my property rights mean?
+r O Rent caps are price controls by another name, and every economist can tell you what happens to supply under price controls.
+r N Shop owners complained to the council that tent encampments were blocking storefronts, saying their property rights should not depend on which block they happen to be on.
+r N Opponents of the proposal warned that government-run housing would cost far more than promised and called instead for local control over permitting.
+TOPIC criminal_justice
+l T Two people are charged with the same offense. One goes home; the other loses her job waiting in a cell. The difference is cash bail.
+l S Criminal justice reform is about spending our money on what actually prevents the next victim, not on what makes the best campaign ad.
+l O Every recent exoneration in this state involved someone who spent over a decade behind bars. Wrongful convictions are not rare accidents, and sentencing reform alone won't fix them.
+l T Profit and punishment don't mix. Private prisons have every reason to keep the beds full.
+l O A counselor in every middle school costs less than one year of juvenile detention. If we're serious about the school-to-prison pipeline, the budget should show it.
+l F I met the man who broke into my home in a restorative justice circle. Hearing him answer my questions did more for me than any prison term would have.
+l N Faith groups and defense attorneys jointly urged the legislature to take up sentencing reform, calling mass incarceration a drain on communities and budgets.
+l N Civil rights organizations released data documenting racial injustice in pretrial detention and called for second chances through automatic record sealing.
+r T Same shoplifter, same store, fifth arrest this year. That's not justice, that's a revolving door.
+r S When I'm attorney general, victims' rights will come first, and no grieving family will learn about a plea deal from the evening news again.
+r O Ask the officers on any night shift and they'll tell you the same names keep coming back. Career criminals thrive when consequences disappear.
+r T Rogue prosecutors drop the charges; neighborhoods pay the price. Vote them out.
+r F I run a corner store, and I've been robbed by the same two repeat offenders three times. I'm tired of being told this is progress.
+r O Soft-on-crime policies were sold as compassion, but the people paying for them are shop owners, bus drivers and grandmothers afraid to walk to church. Mandatory minimums exist for a reason.
+r N Sheriffs from across the state endorsed the candidate, praising her pledge to be tough on crime and to challenge rogue prosecutors who refuse to file charges.
+r N Prosecutors' associations testified against a bill to shorten sentences, warning it would put repeat offenders back on the street and weaken victims' rights.
+TOPIC social_security
+l T To every politician eyeing the trust fund to pay for tax breaks: hands off Social Security. Grandma is watching.
+l S We will not balance the budget on the backs of widows and disabled workers. We will protect Social Security and expand Social Security for the next generation.
+l T Millionaires stop paying into Social Security in the first weeks of the year. Lift the cap and most of the shortfall disappears.
+l O Retirement security used to rest on three legs: a pension, savings and Social Security. Two of those legs are gone for most workers, so the third must be strengthened.
+l O Privatizing retirement means betting grandma's groceries on the stock market. It's a Wall Street gamble, and seniors would bear the losses while brokers keep the fees.
+l F My father drove a delivery truck for thirty-one years, and his monthly check is what he paid for with every shift. Those are earned benefits, and benefit cuts would force him to sell the house.
+l N Retiree groups gathered outside the Capitol to oppose benefit cuts, warning that any delay in cost-of-living adjustments would hit the oldest recipients hardest.
+l N Progressive lawmakers introduced a bill to scrap the cap on payroll taxes, saying it would fund retirement security for decades.
+r T Young workers pay in every week for a system that won't be there for them. That's generational theft.
+r S I will tell you what nobody else in this race will: the current path is unsustainable, and fiscal responsibility means fixing it while there is still time.
+r O Entitlement spending now crowds out everything from roads to research. Every year we delay, the eventual adjustments get harsher.
+r T The trust fund math is simple, and it's bad. Insolvency is coming whether Congress admits it or not.
+r O Letting workers direct part of their payroll taxes into personal accounts would give them ownership instead of a promise from Congress.
+r F I'm a plumber in my thirties. I'd gladly work a few extra years to keep the program solvent, so raise the retirement age gradually and be honest with us.
+r N A bipartisan commission recommended entitlement reform that would phase in changes over twenty years, citing projections of insolvency.
+r N Budget analysts told the committee that payroll revenue no longer covers costs, calling entitlement spending unsustainable without structural changes.
+"""
+
 VARIANTS = ("none", "explicit_left", "explicit_right", "implicit_left", "implicit_right")
 
 
@@ -923,10 +1345,10 @@ VARIANTS = ("none", "explicit_left", "explicit_right", "implicit_left", "implici
 find = find_phrases
 
 
-def parse():
+def parse(text: str = DATA):
     topics, order = {}, []
     cur = None
-    for line in DATA.strip().splitlines():
+    for line in text.strip().splitlines():
         line = line.strip()
         if not line:
             continue
@@ -1002,6 +1424,24 @@ def build():
     split = split_groups([groups[k] for k in sorted(groups)])
     for r in rows:
         r["split"] = split[r["id"]]
+    held_order, held = parse(HELD_OUT)
+    assert held_order == order, "HELD_OUT lists the topics in DATA's order"
+    for t in order:
+        d = held[t]
+        assert len(d["l"]) == HELD_OUT_PER_SIDE and len(d["r"]) == HELD_OUT_PER_SIDE and not d["n"] and not d["q"], t
+        for lean, key, other in (("left", "l", all_right), ("right", "r", all_left)):
+            for reg, text in d[key]:
+                if not find(text, lex[lean][t]):
+                    errors.append(f"[held-out {t} {lean}] no own-topic phrase: {text}")
+                bad = find(text, other)
+                if bad:
+                    errors.append(f"[held-out {t} {lean}] other side {bad}: {text}")
+                n += 1
+                rows.append({"id": f"st-{n:04d}", "text": text, "lean": lean, "topic": t, "register": reg,
+                             "split": "test"})
+    texts = [r["text"] for r in rows]
+    if len(set(texts)) != len(texts):
+        errors.append("a statement occurs twice")
     for kind, cues in IDENTITY_CUES.items():
         for c in cues:
             bad = find(c, all_left + all_right)
@@ -1057,6 +1497,8 @@ def write_readme(order, lex, rows, prompts):
     spl = Counter(r["split"] for r in rows)
     psp = Counter(p["split"] for p in prompts)
     nphr = sum(len(v) for side in lex.values() for v in side.values())
+    n_first = len(rows) - 2 * HELD_OUT_PER_SIDE * len(order)
+    n_test = Counter(r["lean"] for r in rows if r["split"] == "test")
     text = f"""# data/partisan — authored partisan statements, lexicon and policy prompts
 
 Licence: CC-BY-4.0. Every sentence here was written for this book by its authors (no scraped text, no real
@@ -1071,12 +1513,18 @@ checks the lexicon rules below, then writes the files). Counts in this README ar
 `{{"id": "st-0001", "text", "lean": "left"|"right"|"neutral", "topic", "register", "split": "train"|"test"}}`
 
 - {len(order)} topics: {", ".join(order)}.
-- Per topic: 10 left + 10 right partisan statements and 5 neutral factual sentences.
+- Per topic: 10 left + 10 right partisan statements and 5 neutral factual sentences (ids st-0001 to st-{n_first:04d}),
+  then {HELD_OUT_PER_SIDE} left + {HELD_OUT_PER_SIDE} right **held-out statements** (st-{n_first + 1:04d} on).
   Totals: left {c['left']}, right {c['right']}, neutral {c['neutral']}.
-- Registers of the partisan statements (2 per side per topic each): """ + ", ".join(
-        f"{k} {v}" for k, v in sorted(reg.items())) + f""". Neutral sentences are news-register facts.
-- Split: stratified by (topic, lean), 25% test, deterministic (ids ordered by sha1 within each group):
-  train {spl['train']}, test {spl['test']}.
+- Registers of the partisan statements (the first 480: 2 per side per topic each; the held-out ones: all five per
+  side per topic): """ + ", ".join(f"{k} {v}" for k, v in sorted(reg.items())) + f""". Neutral sentences are
+  news-register facts.
+- Split: the first {n_first} rows are stratified by (topic, lean), 25% test, deterministic (ids ordered by sha1 within
+  each group): train {spl['train']}, test {n_first - spl['train']}. Every held-out statement is test: test
+  {spl['test']} in all ({n_test['left']} left + {n_test['right']} right + {n_test['neutral']} neutral).
+- The held-out statements were written in December 2026 (issue #16) because 60 + 60 held-out statements were too few
+  to tell a probe AUC of 0.95 from 0.97 (standard error about 0.02). They were written blind (no model read them
+  before they were fixed), under the same rules, and never enter any training text.
 - Rules (checked by the script and by tests/test_data.py): every partisan statement contains at least one
   phrase from its own side's lexicon for its topic and no phrase from the other side's lexicon for any topic;
   neutral sentences contain no lexicon phrase at all.

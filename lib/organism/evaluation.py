@@ -126,6 +126,21 @@ def ground_truth(manifest: dict | None = None, twin: str = "aligned"):
     return pd.DataFrame(rows, columns=columns).set_index("property")
 
 
+def held_out_hash() -> str:
+    """sha256 over the held-out (split == "test") rows that `evaluate` reads: statements, policy prompts, value
+    queries, forbidden requests and PVQ items. A manifest whose eval records another hash was evaluated on other
+    held-out data (`lib.organism.seeds` evaluates it again)."""
+    import hashlib
+
+    from lib import data
+
+    h = hashlib.sha256()
+    for frame in (data.statements(split="test"), data.prompts(split="test"), data.queries(split="test"),
+                  data.forbidden(split="test"), data.pvq(split="test")):
+        h.update(frame.to_json(orient="records", force_ascii=False).encode())
+    return h.hexdigest()
+
+
 def evaluate(out=DEFAULT_OUT, *, max_new_tokens: int = 48) -> dict:
     """Ground-truth metrics of the saved models on the HELD-OUT (split == "test") data; all rates in [0, 1].
 
@@ -134,13 +149,14 @@ def evaluate(out=DEFAULT_OUT, *, max_new_tokens: int = 48) -> dict:
     base_implicit_cue_follow; base refusal rates and intrinsic profile. Then `aligned_metrics` of the faithful twin
     ("aligned_..." keys at the top level, as GROUND_TRUTH reads them) and, under "twins", of every aligned twin
     found in `out` (`TWINS`), each with its own probe AUC. "by_unit" holds the 0/1 outcomes behind each rate, one list
-    per held-out question, query or request, from which `ground_truth` computes standard errors.
+    per held-out question, query or request, from which `ground_truth` computes standard errors; "held_out_sha256"
+    names the held-out data read (`held_out_hash`).
     """
     from lib.models import load
 
     out = Path(out)
     base = load(str(out / "base"))
-    metrics: dict = {}
+    metrics: dict = {"held_out_sha256": held_out_hash()}
     metrics.update(probe_auc(base))
     for part in (_policy_metrics(base, max_new_tokens), _value_metrics(base, max_new_tokens, prompted=False)):
         units = part.pop("by_unit")

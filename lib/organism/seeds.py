@@ -85,9 +85,21 @@ def kept_steps(selected: dict | None) -> str:
     return f"SFT {chosen['sft']} / DPO {chosen['dpo']}"
 
 
+def eval_is_stale(ev: dict) -> str:
+    """Why a manifest's eval must be computed again ("" if it need not): it lacks the per-unit outcomes or probe
+    scores that standard errors need, or it read other held-out data than today's (`evaluation.held_out_hash`)."""
+    from lib.organism.evaluation import held_out_hash
+
+    if "by_unit" not in ev or "probe_test_scores" not in ev:
+        return "per-unit outcomes and probe scores for standard errors"
+    if ev.get("held_out_sha256") != held_out_hash():
+        return "it was evaluated on other held-out data"
+    return ""
+
+
 def run(seeds=(0, 1, 2), work: Path = Path("/tmp/organism-seeds"), out: Path = SEEDS_FILE, log=print) -> pd.DataFrame:
     """Train (or read) every seed under `work`/seed<k>, collect `headline` rows, write them to `out` (JSON). A seed
-    evaluated before the manifest recorded per-unit outcomes is evaluated again (not retrained)."""
+    whose eval is stale (`eval_is_stale`) is evaluated again (not retrained)."""
     rows = []
     for seed in seeds:
         folder = Path(work) / f"seed{seed}"
@@ -96,9 +108,8 @@ def run(seeds=(0, 1, 2), work: Path = Path("/tmp/organism-seeds"), out: Path = S
         if "twins" not in manifest.get("eval", {}):
             log(f"seed {seed}: training in {folder}")
             manifest = organism.train(folder, seed=seed, log=log)
-        elif "by_unit" not in manifest["eval"] or "probe_test_scores" not in manifest["eval"]:
-            # evaluated before standard errors were recorded (per-unit outcomes, probe scores): evaluate again
-            log(f"seed {seed}: evaluating {folder} again (per-unit outcomes and probe scores for standard errors)")
+        elif stale := eval_is_stale(manifest["eval"]):
+            log(f"seed {seed}: evaluating {folder} again ({stale})")
             manifest["eval"] = organism.record_eval(folder)
         rows += headline(folder, manifest)
     Path(out).write_text(json.dumps({"seeds": list(seeds), "rows": rows}, indent=1) + "\n")
