@@ -1516,12 +1516,12 @@ checks the lexicon rules below, then writes the files). Counts in this README ar
 - Per topic: 10 left + 10 right partisan statements and 5 neutral factual sentences (ids st-0001 to st-{n_first:04d}),
   then {HELD_OUT_PER_SIDE} left + {HELD_OUT_PER_SIDE} right **held-out statements** (st-{n_first + 1:04d} on).
   Totals: left {c['left']}, right {c['right']}, neutral {c['neutral']}.
-- Registers of the partisan statements (the first 480: 2 per side per topic each; the held-out ones: all five per
-  side per topic): """ + ", ".join(f"{k} {v}" for k, v in sorted(reg.items())) + f""". Neutral sentences are
+- Registers of the partisan statements (the first 480 partisan ones: 2 per side per topic each; the held-out ones:
+  all five per side per topic): """ + ", ".join(f"{k} {v}" for k, v in sorted(reg.items())) + f""". Neutral sentences are
   news-register facts.
 - Split: the first {n_first} rows are stratified by (topic, lean), 25% test, deterministic (ids ordered by sha1 within
-  each group): train {spl['train']}, test {n_first - spl['train']}. Every held-out statement is test: test
-  {spl['test']} in all ({n_test['left']} left + {n_test['right']} right + {n_test['neutral']} neutral).
+  each group): train {spl['train']}, test {n_first - spl['train']}. The held-out statements are all test, so the
+  test split has {spl['test']} rows ({n_test['left']} left + {n_test['right']} right + {n_test['neutral']} neutral).
 - The held-out statements were written in December 2026 (issue #16) because 60 + 60 held-out statements were too few
   to tell a probe AUC of 0.95 from 0.97 (standard error about 0.02). They were written blind (no model read them
   before they were fixed), under the same rules, and never enter any training text.
