@@ -531,3 +531,19 @@ def test_seeds_run_evaluates_again_a_seed_with_a_stale_eval_and_never_retrains_i
     for seed in (0, 1, 2):  # recorded for the next read
         assert json.loads((tmp_path / f"seed{seed}" / "manifest.json").read_text())["eval"] == fresh
     assert frame.to_dict("records") == [{"seed": s, "n": 2} for s in (0, 1, 2, 3)]
+
+
+def test_held_out_hash_names_the_held_out_rows_and_the_shipped_eval_read_todays(monkeypatch):
+    today = organism.evaluation.held_out_hash()
+    manifest = json.loads((SHIPPED / "manifest.json").read_text())
+    assert manifest["eval"]["held_out_sha256"] == today  # re-run `python -m lib.organism eval` after editing them
+    statements = data.statements
+
+    def one_word_changed(split=None, **kw):
+        frame = statements(split=split, **kw)
+        if split == "test":
+            frame.loc[0, "text"] = frame.loc[0, "text"] + " Indeed."
+        return frame
+
+    monkeypatch.setattr(data, "statements", one_word_changed)
+    assert organism.evaluation.held_out_hash() != today
