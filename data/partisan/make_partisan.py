@@ -1400,17 +1400,21 @@ def build():
             na, nb = normalize(a), normalize(b)
             if na in nb or nb in na:
                 errors.append(f"cross-side substring: {a!r} / {b!r}")
+    def check_partisan(text: str, topic: str, lean: str, where: str) -> None:
+        """The lexicon rules of a partisan statement: a phrase of its own side for its topic, none of the other's."""
+        if not find(text, lex[lean][topic]):
+            errors.append(f"[{where}{topic} {lean}] no own-topic phrase: {text}")
+        bad = find(text, all_right if lean == "left" else all_left)
+        if bad:
+            errors.append(f"[{where}{topic} {lean}] other side {bad}: {text}")
+
     rows, groups, n = [], {}, 0
     for t in order:
         d = topics[t]
         assert len(d["l"]) == 10 and len(d["r"]) == 10 and len(d["n"]) == 5 and len(d["q"]) == 5, t
-        for lean, key, own, other in (("left", "l", "left", "right"), ("right", "r", "right", "left")):
+        for lean, key in (("left", "l"), ("right", "r")):
             for reg, text in d[key]:
-                if not find(text, lex[own][t]):
-                    errors.append(f"[{t} {lean}] no own-topic phrase: {text}")
-                bad = find(text, all_right if other == "right" else all_left)
-                if bad:
-                    errors.append(f"[{t} {lean}] other side {bad}: {text}")
+                check_partisan(text, t, lean, "")
                 n += 1
                 rows.append({"id": f"st-{n:04d}", "text": text, "lean": lean, "topic": t, "register": reg})
                 groups.setdefault((t, lean), []).append(rows[-1]["id"])
@@ -1429,13 +1433,9 @@ def build():
     for t in order:
         d = held[t]
         assert len(d["l"]) == HELD_OUT_PER_SIDE and len(d["r"]) == HELD_OUT_PER_SIDE and not d["n"] and not d["q"], t
-        for lean, key, other in (("left", "l", all_right), ("right", "r", all_left)):
+        for lean, key in (("left", "l"), ("right", "r")):
             for reg, text in d[key]:
-                if not find(text, lex[lean][t]):
-                    errors.append(f"[held-out {t} {lean}] no own-topic phrase: {text}")
-                bad = find(text, other)
-                if bad:
-                    errors.append(f"[held-out {t} {lean}] other side {bad}: {text}")
+                check_partisan(text, t, lean, "held-out ")
                 n += 1
                 rows.append({"id": f"st-{n:04d}", "text": text, "lean": lean, "topic": t, "register": reg,
                              "split": "test"})
