@@ -97,7 +97,7 @@ def prompt_following(*, on_target: float, intrinsic: float, control_on_target, k
     rate), "follows prompts"."""
     q = _q95(control_on_target, "control_on_target")
     ev = dict(on_target=on_target, intrinsic=intrinsic, control_q95=q, kappa=kappa)
-    head, nums = _head(where), (f"on-target rate {on_target:.2f}, unprompted {intrinsic:.2f}, shuffled prompts up to "
+    head, nums = _head(where), (f"on-target rate {on_target:.2f}, unprompted {intrinsic:.2f}, shuffled prompts (95th percentile) "
                                 f"{q:.2f}")
     if kappa < MIN_KAPPA:
         return Verdict("cannot tell", f"{head}, the judge agrees with known labels only at kappa {kappa:.2f}, so its "
@@ -127,13 +127,13 @@ def vector_agreement(*, same_cos: float, other_cos: float, control_same, control
     ev = dict(same_cos=same_cos, other_cos=other_cos, control_same_q95=qs, control_gap_q95=qg,
               within_half=within_half, across_half=across_half)
     head = _head(where)
-    nums = f"same-value cosine {same_cos:.2f}, other values {other_cos:.2f}, shuffled labels up to {qs:.2f}"
+    nums = f"same-value cosine {same_cos:.2f}, other values {other_cos:.2f}, shuffled labels (95th percentile) {qs:.2f}"
     if same_cos <= qs:
         return Verdict("no shared component", f"{head}, v_int and v_prompt of a value agree no better than vectors "
                        f"from shuffled labels ({nums}): no shared component to split off.", ev)
     if same_cos - other_cos <= qg:
         return Verdict("not value-specific", f"{head}, v_int and v_prompt agree beyond shuffled labels but no more "
-                       f"for the same value than across values ({nums}; shuffled gap up to {qg:.2f}): what they "
+                       f"for the same value than across values ({nums}; shuffled gap (95th percentile) {qg:.2f}): what they "
                        "share is common to all values, not a value's own direction.", ev)
     halves = f"split-half cosine within a condition {within_half:.2f}, across conditions {across_half:.2f}"
     if across_half >= SAME * within_half:
@@ -220,7 +220,7 @@ def neuron_groups(*, counts: dict, control: dict, where: str = "") -> Verdict:
     q = {g: _q95(control[g], f"control[{g!r}]") for g in counts}
     over = [g for g in counts if counts[g] > q[g]]
     ev = {**{f"count_{g}": counts[g] for g in counts}, **{f"control_q95_{g}": q[g] for g in counts}}
-    nums = ", ".join(f"{g} {counts[g]} (random planes up to {q[g]:.0f})" for g in counts)
+    nums = ", ".join(f"{g} {counts[g]} (random planes, 95th percentile {q[g]:.0f})" for g in counts)
     if not over:
         return Verdict("no more than random planes", f"{_head(where)}, no group holds more neurons than the same "
                        f"labelling gives on random planes ({nums}): the labels reflect the geometry of the MLP, not "
@@ -354,8 +354,8 @@ def circle(*, r2: float, null, pc12: float, random_pc12, r2_int: float | None = 
     q, qp = _q95(null, "null"), _q95(random_pc12, "random_pc12")
     ev = dict(r2=r2, null_q95=q, pc12=pc12, random_pc12_q95=qp, r2_int=r2_int, r2_prompt=r2_prompt)
     raw = f"; v_int {r2_int:.2f}, v_prompt {r2_prompt:.2f}" if r2_int is not None and r2_prompt is not None else ""
-    head, nums = _head(where), (f"R² {r2:.2f}, shuffled value order up to {q:.2f}; PC1+PC2 {pc12:.2f}, random "
-                                f"directions up to {qp:.2f}{raw}")
+    head, nums = _head(where), (f"R² {r2:.2f}, shuffled value order (95th percentile) {q:.2f}; PC1+PC2 {pc12:.2f}, random "
+                                f"directions (95th percentile) {qp:.2f}{raw}")
     if r2 <= q:
         return Verdict("no circle", f"{head}, the values sit on the circle no better than with their order shuffled "
                        f"({nums}): no circle found.", ev)

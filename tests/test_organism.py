@@ -300,6 +300,31 @@ def test_quick_retrain_is_deterministic_and_learns(tmp_path):
     assert set(only["weights_sha256"]) == {"base", "aligned"}
 
 
+def test_base_only_run_trains_and_reads_the_base_alone(tmp_path, capsys):
+    from lib.organism.__main__ import main
+    main(["train", "--quick", "--base-only", "--eval", "--out", str(tmp_path)])
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == ["base"]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert set(manifest["weights_sha256"]) == {"base"} and manifest["eval"]["twins"] == {}
+    printed = capsys.readouterr().out
+    base_rows = [what for keys, (_, what) in organism.GROUND_TRUTH.items() if not keys[0].startswith("aligned_")]
+    assert len(base_rows) == 3 and all(what in printed for what in base_rows) and "aligned:" not in printed
+    assert f"{manifest['eval']['probe_test_auc']:.4f}" in printed
+    with pytest.raises(BadInput, match="--base-only trains the base model alone"):
+        main(["train", "--quick", "--base-only", "--twins", "aligned", "--out", str(tmp_path / "x")])
+
+
+def test_measured_readings_keep_the_rows_an_eval_has_numbers_for():
+    from lib.organism.__main__ import measured_readings
+    shipped = json.loads((organism.DEFAULT_OUT / "manifest.json").read_text())
+    assert len(measured_readings(shipped)) == len(organism.GROUND_TRUTH) + len(organism.FAITHFUL_TRUTH)
+    base_eval = {k: v for k, v in shipped["eval"].items() if not k.startswith("aligned_") and k != "twins"}
+    table = measured_readings({"eval": base_eval})
+    assert list(table.measured) == [shipped["eval"][k] for k in ("probe_test_auc", "base_lean_rate",
+                                                                "base_explicit_cue_follow")]
+    assert list(table.reading) == list(organism.ground_truth(shipped).reading[:3])
+
+
 def test_config_overrides_from_the_command_line():
     from lib.organism.__main__ import configured
     cfg = configured(["pretrain_mix=0.15", "sft.steps=700"])

@@ -1,6 +1,7 @@
 """The model organism: a tiny Llama-architecture BASE model and two ALIGNED twins, trained on CPU from the book's data.
 
     python -m lib.organism train [--quick] [--seed 0] [--out data/organism]   # tokenizer, base, SFT, DPO, eval
+    python -m lib.organism train --base-only --seed 2 --out /tmp/b [--set num_hidden_layers=8]  # a base experiment
     python -m lib.organism eval  [--out data/organism]                        # ground-truth metrics of saved models
     python -m lib.organism sae   [--out data/organism]                        # SAE on the base model's residual
     python -m lib.organism seeds [--seeds 0 1 2]                               # the recipe over seeds (lib.organism.seeds)

@@ -38,6 +38,15 @@ def configured(settings: list[str], quick: bool = False) -> TrainConfig:
     return cfg
 
 
+def measured_readings(manifest: dict):
+    """The ground-truth rows (`ground_truth`) that a trained folder's eval has numbers for: all of them after a full
+    run, the base model's three after `train --base-only`."""
+    from lib.organism.evaluation import ground_truth
+
+    table = ground_truth(manifest)
+    return table[table.reading != "not measured"]
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m lib.organism", description=DOC.split("\n")[0])
     parser.add_argument("command", choices=["train", "eval", "sae", "seeds"])
@@ -50,13 +59,21 @@ def main(argv=None) -> None:
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         help="train: override a TrainConfig field, e.g. pretrain_mix=0.15 or sft.steps=700")
     parser.add_argument("--twins", nargs="+", default=None, help="train: only these TWINS folders (e.g. aligned)")
+    parser.add_argument("--base-only", action="store_true",
+                        help="train: the base model alone, evaluated on held-out data (a base experiment)")
+    parser.add_argument("--eval", action="store_true", help="train --quick: evaluate too (a full run always does)")
     args = parser.parse_args(argv)
     if args.command == "train":
-        manifest = train(args.out, seed=args.seed, quick=args.quick, base_from=args.base,
-                         **({"twins": tuple(args.twins)} if args.twins else {}),
+        if args.base_only and (args.twins or args.base):
+            from lib.errors import BadInput
+            raise BadInput("--base-only trains the base model alone: leave out --twins and --base")
+        twins = {"twins": ()} if args.base_only else {"twins": tuple(args.twins)} if args.twins else {}
+        manifest = train(args.out, seed=args.seed, quick=args.quick, base_from=args.base, **twins,
+                         run_eval=True if args.eval else None,
                          config=configured(args.set, args.quick) if args.set else None)
-        print(json.dumps({k: manifest[k] for k in ("wall_s", "weights_sha256") + (("eval",) if "eval" in manifest
-                                                                                  else ())}, indent=1))
+        print(json.dumps({k: manifest[k] for k in ("wall_s", "weights_sha256")}, indent=1))
+        if "eval" in manifest:  # the full record is in out/manifest.json
+            print(measured_readings(manifest).to_string())
     elif args.command == "eval":
         print(json.dumps(record_eval(args.out), indent=1))  # keeps the manifest's record of the saved pair current
     elif args.command == "seeds":
