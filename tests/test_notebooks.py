@@ -312,3 +312,16 @@ def test_charts_are_captioned_named_figures_cited_in_the_page_and_the_box_comes_
 def test_figure_names_are_unique_across_the_book():
     names = [name for source in notebooks.notebook_chapters() for name in _figure_names(source)]
     assert names and len(names) == len(set(names)), sorted({n for n in names if names.count(n) > 1})
+
+
+@pytest.mark.parametrize("source", [pytest.param(s, id=s.relative_to(ROOT).as_posix())
+                                    for s in notebooks.notebook_chapters()])
+def test_run_all_runs_every_cell_as_the_build_does(source):
+    """Colab's "Run all" ignores the build's cell tags: a `skip-execution` cell runs there (and was never checked by
+    the build), and a `raises-exception` cell stops every cell after it. A cell that needs the reader's input prints
+    what to fill in instead (02_responses' hand labels)."""
+    import jupytext
+
+    tagged = [(c.source.strip().splitlines()[0], tag) for c in jupytext.read(source).cells if c.cell_type == "code"
+              for tag in c.metadata.get("tags", []) if tag in ("skip-execution", "raises-exception")]
+    assert not tagged, f"cells that Colab's Run all would run but the build does not check: {tagged}"
