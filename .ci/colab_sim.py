@@ -1,6 +1,6 @@
 """A Colab runtime, simulated: run one commit's generated notebooks top to bottom as a Colab reader would.
 
-    python .ci/colab_sim.py [--repo PATH] [--rev REV] [--keep] [book/part/chapter.ipynb ...]
+    python .ci/colab_sim.py [--repo PATH] [--rev REV] [--keep] [book/part/chapter.ipynb ...]   # default: every one
 
 What a reader has on Colab, and what stands in for it here:
 - the runtime's own packages: a fresh virtual environment holding only torch==2.13.0 (the CPU build), transformers,
@@ -36,8 +36,6 @@ from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ["book/organism/organism.ipynb", "book/neutral_mask/02_direction.ipynb",
-             "book/value_mechanisms/03_value_vectors.ipynb"]
 COLAB_PACKAGES = ["torch==2.13.0", "transformers", "pandas", "scikit-learn", "altair>=5,<6", "ipywidgets>=7,<8",
                   "ipykernel"]  # torch pinned: this exact version is the local CPU wheel (unpinned pulls CUDA builds)
 KEPT = ["torch", "altair", "ipywidgets"]  # Colab's builds that installing the book must not replace
@@ -243,7 +241,7 @@ def run_notebook(rel: str, text: str, content: Path, sha: str) -> tuple[float, f
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", default=NOTEBOOKS)
+    parser.add_argument("notebooks", nargs="*", help="default: every notebook under book/ in the commit")
     parser.add_argument("--repo", type=Path, default=REPO, help="the git repository holding the commit (default: here)")
     parser.add_argument("--rev", default="HEAD", help="the commit under test (default HEAD)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (venv, logs) and say where")
@@ -253,6 +251,8 @@ def main(argv=None) -> int:
     try:
         sha = sh(["git", "-C", args.repo, "rev-parse", "--verify", f"{args.rev}^{{commit}}"]).strip()
         url, branch = repository(args.repo, sha)
+        notebooks = args.notebooks or [rel for rel in sh(["git", "-C", args.repo, "ls-tree", "-r", "--name-only", sha,
+                                                          "book"]).split() if rel.endswith(".ipynb")]
         os.environ.update(github_redirect(tmp, args.repo, sha, url, branch))
         python = colab_runtime(tmp)
         before = versions(python)
@@ -264,7 +264,7 @@ def main(argv=None) -> int:
         for name in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"):
             os.environ.pop(name, None)
         content = fresh_content()
-        for rel in args.notebooks:
+        for rel in notebooks:
             text = sh(["git", "-C", args.repo, "show", f"{sha}:{rel}"])
             wall, setup = run_notebook(rel, text, content, sha)
             print(f"colab-sim: {rel}: every cell ran in {wall:.0f} s (install cell {setup:.0f} s)", flush=True)
@@ -277,7 +277,7 @@ def main(argv=None) -> int:
         calls = [json.loads(line)["call"] for line in log.read_text().splitlines()] if log.exists() else []
         print(f"colab-sim: lib.explore widget builds on ipywidgets {widgets}; google.colab calls: "
               f"{', '.join(sorted(set(calls))) or 'none'}")
-        print(f"colab-sim: {len(args.notebooks)} notebooks passed in {time.time() - start:.0f} s")
+        print(f"colab-sim: {len(notebooks)} notebooks passed in {time.time() - start:.0f} s")
         return 0
     except Failed as failure:
         print(f"colab-sim FAILED: {failure}", file=sys.stderr)
