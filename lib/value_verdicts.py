@@ -97,8 +97,8 @@ def prompt_following(*, on_target: float, intrinsic: float, control_on_target, k
     rate), "follows prompts"."""
     q = _q95(control_on_target, "control_on_target")
     ev = dict(on_target=on_target, intrinsic=intrinsic, control_q95=q, kappa=kappa)
-    head, nums = _head(where), (f"on-target rate {on_target:.2f}, unprompted {intrinsic:.2f}, shuffled prompts (95th percentile) "
-                                f"{q:.2f}")
+    head, nums = _head(where), (f"on-target rate {on_target:.2f}, unprompted {intrinsic:.2f}, shuffled prompts "
+                                f"(95th percentile) {q:.2f}")
     if kappa < MIN_KAPPA:
         return Verdict("cannot tell", f"{head}, the judge agrees with known labels only at kappa {kappa:.2f}, so its "
                        f"expression rates ({nums}) cannot say whether the model follows value prompts.", ev)
@@ -127,14 +127,15 @@ def vector_agreement(*, same_cos: float, other_cos: float, control_same, control
     ev = dict(same_cos=same_cos, other_cos=other_cos, control_same_q95=qs, control_gap_q95=qg,
               within_half=within_half, across_half=across_half)
     head = _head(where)
-    nums = f"same-value cosine {same_cos:.2f}, other values {other_cos:.2f}, shuffled labels (95th percentile) {qs:.2f}"
+    nums = (f"same-value cosine {same_cos:.2f}, other values {other_cos:.2f}, shuffled labels (95th percentile) "
+            f"{qs:.2f}")
     if same_cos <= qs:
         return Verdict("no shared component", f"{head}, v_int and v_prompt of a value agree no better than vectors "
                        f"from shuffled labels ({nums}): no shared component to split off.", ev)
     if same_cos - other_cos <= qg:
         return Verdict("not value-specific", f"{head}, v_int and v_prompt agree beyond shuffled labels but no more "
-                       f"for the same value than across values ({nums}; shuffled gap (95th percentile) {qg:.2f}): what they "
-                       "share is common to all values, not a value's own direction.", ev)
+                       f"for the same value than across values ({nums}; shuffled gap (95th percentile) {qg:.2f}): "
+                       "what they share is common to all values, not a value's own direction.", ev)
     halves = f"split-half cosine within a condition {within_half:.2f}, across conditions {across_half:.2f}"
     if across_half >= SAME * within_half:
         return Verdict("same vector", f"{head}, v_int and v_prompt share a value-specific direction ({nums}) and "
@@ -354,8 +355,8 @@ def circle(*, r2: float, null, pc12: float, random_pc12, r2_int: float | None = 
     q, qp = _q95(null, "null"), _q95(random_pc12, "random_pc12")
     ev = dict(r2=r2, null_q95=q, pc12=pc12, random_pc12_q95=qp, r2_int=r2_int, r2_prompt=r2_prompt)
     raw = f"; v_int {r2_int:.2f}, v_prompt {r2_prompt:.2f}" if r2_int is not None and r2_prompt is not None else ""
-    head, nums = _head(where), (f"R² {r2:.2f}, shuffled value order (95th percentile) {q:.2f}; PC1+PC2 {pc12:.2f}, random "
-                                f"directions (95th percentile) {qp:.2f}{raw}")
+    head, nums = _head(where), (f"R² {r2:.2f}, shuffled value order (95th percentile) {q:.2f}; PC1+PC2 {pc12:.2f}, "
+                                f"random directions (95th percentile) {qp:.2f}{raw}")
     if r2 <= q:
         return Verdict("no circle", f"{head}, the values sit on the circle no better than with their order shuffled "
                        f"({nums}): no circle found.", ev)
