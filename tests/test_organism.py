@@ -310,8 +310,12 @@ def test_base_only_run_trains_and_reads_the_base_alone(tmp_path, capsys):
     base_rows = [what for keys, (_, what) in organism.GROUND_TRUTH.items() if not keys[0].startswith("aligned_")]
     assert len(base_rows) == 3 and all(what in printed for what in base_rows) and "aligned:" not in printed
     assert f"{manifest['eval']['probe_test_auc']:.4f}" in printed
-    with pytest.raises(BadInput, match="--base-only trains the base model alone"):
-        main(["train", "--quick", "--base-only", "--twins", "aligned", "--out", str(tmp_path / "x")])
+    # a bad combination: one error line (no traceback), exit status 2, nothing trained
+    assert main(["train", "--quick", "--base-only", "--twins", "aligned", "--out", str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err == ("error: --base-only trains the base model alone: leave out --twins and "
+                                       "--base\n") and not (tmp_path / "x").exists()
+    assert main(["train", "--quick", "--set", "nofield=1", "--out", str(tmp_path / "x")]) == 2
+    assert "give FIELD=VALUE" in capsys.readouterr().err
 
 
 def test_measured_readings_keep_the_rows_an_eval_has_numbers_for():

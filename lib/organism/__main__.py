@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
+from lib.errors import BadInput
 from lib.organism import __doc__ as DOC
 from lib.organism.evaluation import record_eval
 from lib.organism.training import DEFAULT_OUT, TrainConfig, train, train_sae
@@ -13,8 +15,6 @@ from lib.organism.training import DEFAULT_OUT, TrainConfig, train, train_sae
 def configured(settings: list[str], quick: bool = False) -> TrainConfig:
     """TrainConfig (or its quick variant) with "field=value" / "stage.field=value" overrides applied."""
     from dataclasses import fields, replace
-
-    from lib.errors import BadInput
 
     cfg = TrainConfig.quick() if quick else TrainConfig()
     for item in settings:
@@ -47,7 +47,9 @@ def measured_readings(manifest: dict):
     return table[table.reading != "not measured"]
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> int:
+    """The command line; a bad input (a --set field, twins, --base-only with --twins) prints one error line and
+    returns 2, as `python -m lib.build.results` does."""
     parser = argparse.ArgumentParser(prog="python -m lib.organism", description=DOC.split("\n")[0])
     parser.add_argument("command", choices=["train", "eval", "sae", "seeds"])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="seeds: the seeds to train or read")
@@ -63,9 +65,17 @@ def main(argv=None) -> None:
                         help="train: the base model alone, evaluated on held-out data (a base experiment)")
     parser.add_argument("--eval", action="store_true", help="train --quick: evaluate too (a full run always does)")
     args = parser.parse_args(argv)
+    try:
+        run(args)
+    except BadInput as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run(args) -> None:
     if args.command == "train":
         if args.base_only and (args.twins or args.base):
-            from lib.errors import BadInput
             raise BadInput("--base-only trains the base model alone: leave out --twins and --base")
         twins = {"twins": ()} if args.base_only else {"twins": tuple(args.twins)} if args.twins else {}
         manifest = train(args.out, seed=args.seed, quick=args.quick, base_from=args.base, **twins,
@@ -84,6 +94,5 @@ def main(argv=None) -> None:
         print(json.dumps(train_sae(args.out), indent=1))
 
 
-
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
