@@ -316,6 +316,10 @@ def test_base_only_run_trains_and_reads_the_base_alone(tmp_path, capsys):
                                        "--base\n") and not (tmp_path / "x").exists()
     assert main(["train", "--quick", "--set", "nofield=1", "--out", str(tmp_path / "x")]) == 2
     assert "give FIELD=VALUE" in capsys.readouterr().err
+    shipped = {f: (organism.DEFAULT_OUT / f).stat().st_mtime_ns for f in ("manifest.json", "base/model.safetensors")}
+    assert main(["train", "--quick", "--base-only"]) == 2  # the default --out is the shipped organism
+    assert "needs its own --out folder" in capsys.readouterr().err
+    assert shipped == {f: (organism.DEFAULT_OUT / f).stat().st_mtime_ns for f in shipped}
 
 
 def test_measured_readings_keep_the_rows_an_eval_has_numbers_for():

@@ -48,8 +48,8 @@ def measured_readings(manifest: dict):
 
 
 def main(argv=None) -> int:
-    """The command line; a bad input (a --set field, twins, --base-only with --twins) prints one error line and
-    returns 2, as `python -m lib.build.results` does."""
+    """The command line; a bad input (a --set field, twins, --base-only with --twins or without --out) prints one
+    error line and returns 2, as `python -m lib.build.results` does."""
     parser = argparse.ArgumentParser(prog="python -m lib.organism", description=DOC.split("\n")[0])
     parser.add_argument("command", choices=["train", "eval", "sae", "seeds"])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="seeds: the seeds to train or read")
@@ -74,9 +74,13 @@ def main(argv=None) -> int:
 
 
 def run(args) -> None:
+    """The chosen command (main's body); a bad input raises BadInput."""
     if args.command == "train":
         if args.base_only and (args.twins or args.base):
             raise BadInput("--base-only trains the base model alone: leave out --twins and --base")
+        if args.base_only and args.out.resolve() == DEFAULT_OUT.resolve():
+            raise BadInput(f"--base-only needs its own --out folder (e.g. --out /tmp/base-s{args.seed}): in "
+                           f"{DEFAULT_OUT} it would replace the shipped base and manifest beside the shipped twins")
         twins = {"twins": ()} if args.base_only else {"twins": tuple(args.twins)} if args.twins else {}
         manifest = train(args.out, seed=args.seed, quick=args.quick, base_from=args.base, **twins,
                          run_eval=True if args.eval else None,
