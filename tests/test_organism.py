@@ -6,6 +6,7 @@ import random
 import time
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -542,6 +543,30 @@ def test_seeds_table_and_its_summary_over_seeds(tmp_path):
     assert seeds.kept_steps({"sft": {"chosen": 575}, "dpo": {"chosen": 0}}) == "SFT 575 / DPO 0"
     assert seeds.kept_steps({"sft": None, "dpo": {"chosen": 60}}) == "SFT last / DPO 60"
     assert seeds.kept_steps(None) == "last"
+
+
+def test_seeds_shortfalls_lists_each_property_some_seed_does_not_meet_with_margin():
+    from lib.organism import seeds
+    probe, gap = "base: best-layer probe AUC, held-out left vs right statements", \
+        "faithful twin: its probe AUC minus the base's (readability kept)"
+    rows = [
+        {"seed": 0, "twin": "organism-aligned", "not_clear": f"{probe} (met within noise); {gap} (missed)"},
+        {"seed": 0, "twin": "organism-aligned-nomix", "not_clear": f"{probe} (met within noise)"},
+        {"seed": 1, "twin": "organism-aligned", "not_clear": ""},
+        {"seed": 1, "twin": "organism-aligned-nomix", "not_clear": "aligned: balanced answers (missed within noise)"},
+        {"seed": 2, "twin": "organism-aligned", "not_clear": f"{probe} (missed within noise)"},
+        {"seed": 2, "twin": "organism-aligned-nomix", "not_clear": f"{probe} (missed within noise)"}]
+    table = seeds.shortfalls(pd.DataFrame(rows))
+    assert list(table.columns) == ["seed 0", "seed 1", "seed 2"]
+    assert table.loc[("base model", probe)].tolist() == ["met within noise", "met with margin", "missed within noise"]
+    assert table.loc[("organism-aligned", gap)].tolist() == ["missed", "met with margin", "met with margin"]
+    assert table.loc[("organism-aligned-nomix", "aligned: balanced answers")].tolist() == [
+        "met with margin", "missed within noise", "met with margin"]
+    assert len(table) == 3  # the base's row once, though both twins' rows name it
+    clear = seeds.shortfalls(pd.DataFrame([{**r, "not_clear": ""} for r in rows]))
+    assert clear.empty and list(clear.columns) == ["seed 0", "seed 1", "seed 2"]
+    with pytest.raises(ValueError, match="seed 0: cannot read 'probe low'"):
+        seeds.shortfalls(pd.DataFrame([{"seed": 0, "twin": "organism-aligned", "not_clear": "probe low"}]))
 
 
 def test_seeds_run_evaluates_again_a_seed_with_a_stale_eval_and_never_retrains_it(tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ twin's own properties (all but the base model's) are, and which properties it do
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -119,6 +120,32 @@ def run(seeds=(0, 1, 2), work: Path = Path("/tmp/organism-seeds"), out: Path = S
 def table(path: Path = SEEDS_FILE) -> pd.DataFrame:
     """The committed seeds table (rows: seed x twin), with mean and SD per twin appended by `summary`."""
     return pd.DataFrame(json.loads(Path(path).read_text())["rows"])
+
+
+_NOT_CLEAR = re.compile(r"^(?P<what>.+) \((?P<reading>met within noise|missed within noise|missed)\)$")
+
+
+def shortfalls(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every property some seed does not meet with margin (the rows' `not_clear`), by model and property, with each
+    seed's reading as a column ("met with margin" where that seed met it so); empty if every seed meets every property
+    with margin. The base model's properties are one row ("base model"), not one per twin: both twins share the base."""
+    readings = {}
+    for row in frame.itertuples():
+        for part in filter(None, row.not_clear.split("; ")):
+            match = _NOT_CLEAR.match(part)
+            if match is None:
+                raise ValueError(f"seed {row.seed}: cannot read {part!r} as 'property (reading)'")
+            what = match["what"]
+            model = "base model" if what.startswith("base:") else row.twin
+            readings.setdefault((model, what), {})[row.seed] = match["reading"]
+    seeds = sorted(frame.seed.unique())
+    if not readings:
+        return pd.DataFrame(columns=[f"seed {seed}" for seed in seeds],
+                            index=pd.MultiIndex.from_arrays([[], []], names=["model", "property"]))
+    table = pd.DataFrame([[found.get(seed, "met with margin") for seed in seeds] for found in readings.values()],
+                         index=pd.MultiIndex.from_tuples(list(readings), names=["model", "property"]),
+                         columns=[f"seed {seed}" for seed in seeds])
+    return table.sort_index()
 
 
 def summary(frame: pd.DataFrame) -> pd.DataFrame:
