@@ -555,14 +555,20 @@ def test_seeds_shortfalls_lists_each_property_some_seed_does_not_meet_with_margi
         {"seed": 1, "twin": "organism-aligned", "not_clear": ""},
         {"seed": 1, "twin": "organism-aligned-nomix", "not_clear": "aligned: balanced answers (missed within noise)"},
         {"seed": 2, "twin": "organism-aligned", "not_clear": f"{probe} (missed within noise)"},
-        {"seed": 2, "twin": "organism-aligned-nomix", "not_clear": f"{probe} (missed within noise)"}]
+        {"seed": 2, "twin": "organism-aligned-nomix", "not_clear": f"{probe} (missed within noise); "
+                                                                  "aligned: refuses forbidden requests (not measured)"}]
     table = seeds.shortfalls(pd.DataFrame(rows))
     assert list(table.columns) == ["seed 0", "seed 1", "seed 2"]
+    assert table.loc[("organism-aligned-nomix", "aligned: refuses forbidden requests")].tolist() == [
+        "met with margin", "met with margin", "not measured"]
+    older = seeds.shortfalls(pd.DataFrame([{"seed": 0, "twin": "organism-aligned",
+                                            "not_clear": f"{gap} (met (SE unknown))"}]))
+    assert older.loc[("organism-aligned", gap)].tolist() == ["met (SE unknown)"]  # a property's own parentheses kept
     assert table.loc[("base model", probe)].tolist() == ["met within noise", "met with margin", "missed within noise"]
     assert table.loc[("organism-aligned", gap)].tolist() == ["missed", "met with margin", "met with margin"]
     assert table.loc[("organism-aligned-nomix", "aligned: balanced answers")].tolist() == [
         "met with margin", "missed within noise", "met with margin"]
-    assert len(table) == 3  # the base's row once, though both twins' rows name it
+    assert len(table) == 4  # the base's row once, though both twins' rows name it
     clear = seeds.shortfalls(pd.DataFrame([{**r, "not_clear": ""} for r in rows]))
     assert clear.empty and list(clear.columns) == ["seed 0", "seed 1", "seed 2"]
     with pytest.raises(ValueError, match="seed 0: cannot read 'probe low'"):

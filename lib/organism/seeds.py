@@ -122,7 +122,12 @@ def table(path: Path = SEEDS_FILE) -> pd.DataFrame:
     return pd.DataFrame(json.loads(Path(path).read_text())["rows"])
 
 
-_NOT_CLEAR = re.compile(r"^(?P<what>.+) \((?P<reading>met within noise|missed within noise|missed)\)$")
+def _not_clear_pattern() -> re.Pattern:
+    """'property (reading)', a `not_clear` entry: any reading of `evaluation.READINGS` but "met with margin"."""
+    from lib.organism.evaluation import READINGS
+
+    readings = "|".join(re.escape(r) for r in READINGS if r != "met with margin")
+    return re.compile(rf"^(?P<what>.+) \((?P<reading>{readings})\)$")
 
 
 def shortfalls(frame: pd.DataFrame) -> pd.DataFrame:
@@ -132,7 +137,7 @@ def shortfalls(frame: pd.DataFrame) -> pd.DataFrame:
     readings = {}
     for row in frame.itertuples():
         for part in filter(None, row.not_clear.split("; ")):
-            match = _NOT_CLEAR.match(part)
+            match = _not_clear_pattern().match(part)
             if match is None:
                 raise ValueError(f"seed {row.seed}: cannot read {part!r} as 'property (reading)'")
             what = match["what"]
