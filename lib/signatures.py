@@ -414,6 +414,13 @@ def twin_table(method: str, profile, **settings) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def twin_view(table: pd.DataFrame, index="twin", digits: int = 3) -> pd.DataFrame:
+    """`twin_table` output as a chapter shows it: the numbers and the reading by `index`, rounded to `digits`. The
+    recipe text, glue key and sentence are left out: the organism chapter describes the recipes, the prose glues the
+    sentences, and long text squeezed beside the numbers made every row of the rendered table several lines tall."""
+    return table.drop(columns=["key", "recipe", "sentence"]).set_index(index).round(digits)
+
+
 def glue_twins(name: str, table: pd.DataFrame | None) -> None:
     """Glue `twin_<name>_reading_<key>` (text) and `twin_<name>_verdict_<key>` (markdown) for every twin of
     `lib.organism.TWINS`, from `twin_table` output; table None (a real profile) glues `NOT_RUN` for each."""

@@ -257,6 +257,9 @@ def test_twin_table_runs_each_twin_of_the_organism_against_the_base(monkeypatch)
     assert table.key.tolist() == [signatures.twin_key(f) for f in organism.TWINS] == ["aligned", "nomix"]
     assert {"auc_twin", "d_twin", "auc_base", "recipe"} <= set(table.columns)
     assert table.set_index("key").reading.to_dict() == {"aligned": "erased", "nomix": "kept"}
+    view = signatures.twin_view(table.assign(d_twin=[0.12345, 0.6789]), digits=2)
+    assert view.index.tolist() == table.twin.tolist() and not {"key", "recipe", "sentence"} & set(view.columns)
+    assert view.d_twin.tolist() == [0.12, 0.68] and view.reading.tolist() == ["erased", "kept"]
     glued = {}
     monkeypatch.setattr("myst_nb.glue", lambda name, value, display=True: glued.__setitem__(name, value))
     signatures.glue_twins("axis", table)
