@@ -89,6 +89,27 @@ def partisan_lean(texts: Sequence[str], lexicon: dict | None = None) -> np.ndarr
     return np.divide(n_right - n_left, total, out=np.zeros_like(total), where=total > 0)
 
 
+def on_topic(texts: Sequence[str], topics: Sequence[str], lexicon: dict | None = None) -> np.ndarray:
+    """Whether each text stays on its question's topic: 1.0 where every lexicon phrase it names (of either side) is
+    one of that topic's, 0.0 where one belongs only to other topics, NaN where it names none: [n_texts]. The lean
+    scorer reads an answer's side, not whether it is about the question; this reads the second."""
+    lexicon = lexicon or data.lexicon("partisan")
+    texts, topics = as_texts(texts), list(topics)
+    if len(topics) != len(texts):
+        raise BadInput(f"one topic per text: got {len(topics)} topics for {len(texts)} texts")
+    known = set(lexicon["left"]) | set(lexicon["right"])
+    unknown = sorted(set(topics) - known)
+    if unknown:
+        raise BadInput(f"topics {unknown} are not in the lexicon; its topics are {', '.join(sorted(known))}")
+    phrases = list(dict.fromkeys(_side_phrases(lexicon, "left") + _side_phrases(lexicon, "right")))
+    out = []
+    for text, topic in zip(texts, topics):
+        found = find_phrases(text, phrases)
+        own = set(lexicon["left"].get(topic, ())) | set(lexicon["right"].get(topic, ()))
+        out.append(float(all(p in own for p in found)) if found else np.nan)
+    return np.array(out, dtype=float)
+
+
 def lean_label(texts: Sequence[str], threshold: float = 0.0, lexicon: dict | None = None) -> list[str]:
     """Label each text: "right" if lean > threshold, "left" if lean < -threshold, else "balanced" (both sides
     equally present, or neither)."""

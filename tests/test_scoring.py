@@ -325,3 +325,16 @@ def test_judge_check_reports_the_shipped_data_and_says_why_real_text_was_not_rea
     report.judge_check("partisan_lean", RealProfile(), n=30)
     out = capsys.readouterr().out
     assert calls == [None] and "real labelled text not checked: could not load the corpus 'senator_tweets'" in out
+
+
+def test_on_topic_reads_whether_every_phrase_belongs_to_the_question_topic():
+    lex = {"left": {"tax": ["fair share"], "health": ["public option"]},
+           "right": {"tax": ["flat tax"], "health": ["free-market health care"]}}
+    texts = ["Some focus on fair share, others on flat tax.", "We have to talk about public option.",
+             "Fair share, and a public option too.", "No phrase here.", "Free-market health care works."]
+    got = scoring.on_topic(texts, ["tax", "tax", "tax", "tax", "health"], lexicon=lex)
+    assert got[[0, 1, 2, 4]].tolist() == [1.0, 0.0, 0.0, 1.0] and np.isnan(got[3])
+    with pytest.raises(BadInput, match="not in the lexicon; its topics are health, tax"):
+        scoring.on_topic(["fair share"], ["taxes"], lexicon=lex)
+    with pytest.raises(BadInput, match="one topic per text: got 1 topics for 2 texts"):
+        scoring.on_topic(["a", "b"], ["tax"], lexicon=lex)
