@@ -571,7 +571,7 @@ def test_seeds_shortfalls_lists_each_property_some_seed_does_not_meet_with_margi
     assert len(table) == 4  # the base's row once, though both twins' rows name it
     clear = seeds.shortfalls(pd.DataFrame([{**r, "not_clear": ""} for r in rows]))
     assert clear.empty and list(clear.columns) == ["seed 0", "seed 1", "seed 2"]
-    with pytest.raises(ValueError, match="seed 0: cannot read 'probe low'"):
+    with pytest.raises(BadInput, match="seed 0: cannot read 'probe low'.*python -m lib.organism seeds"):
         seeds.shortfalls(pd.DataFrame([{"seed": 0, "twin": "organism-aligned", "not_clear": "probe low"}]))
 
 

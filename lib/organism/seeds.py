@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from lib import organism  # the package (seeds is imported last by its __init__)
+from lib.errors import BadInput
 
 SEEDS_FILE = organism.DEFAULT_OUT / "seeds.json"
 
@@ -139,7 +140,9 @@ def shortfalls(frame: pd.DataFrame) -> pd.DataFrame:
         for part in filter(None, row.not_clear.split("; ")):
             match = _not_clear_pattern().match(part)
             if match is None:
-                raise ValueError(f"seed {row.seed}: cannot read {part!r} as 'property (reading)'")
+                raise BadInput(f"seed {row.seed}: cannot read {part!r} as 'property (reading)' in not_clear: write "
+                               "the table again with `python -m lib.organism seeds` (a seed already trained under "
+                               "--work is read, not retrained)")
             what = match["what"]
             model = "base model" if what.startswith("base:") else row.twin
             readings.setdefault((model, what), {})[row.seed] = match["reading"]
