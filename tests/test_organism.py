@@ -611,3 +611,16 @@ def test_held_out_hash_names_the_held_out_rows_and_the_shipped_eval_read_todays(
 
     monkeypatch.setattr(data, "statements", one_word_changed)
     assert organism.evaluation.held_out_hash() != today
+
+
+def test_training_answers_are_on_the_question_topic_as_scoring_on_topic_reads_them():
+    """The organism chapter says the training answers were on topic (its held-out answers mostly are not): read the
+    corpus's own partisan and balanced answers with `scoring.on_topic`. A few partisan answers name a phrase that
+    another topic's lexicon shares or nests, so that reading is near 1, not 1."""
+    b = corpus._Builder(0)
+    topics = sorted(b.lex["left"])
+    asked = [topics[i % len(topics)] for i in range(240)]
+    partisan = scoring.on_topic([b.partisan_answer(t, ("left", "right")[i % 2]) for i, t in enumerate(asked)], asked)
+    balanced = scoring.on_topic([b.balanced_answer(t) for t in asked], asked)
+    assert not np.isnan(partisan).any() and partisan.mean() >= 0.95
+    assert not np.isnan(balanced).any() and balanced.mean() == 1.0
