@@ -1,4 +1,5 @@
-"""How diverse are a model's outputs? Text metrics (Distinct-n, EAD), embedding spread, logit-lens entropy.
+"""How diverse are a model's outputs? Text metrics (Distinct-n, EAD), embedding spread, logit-lens entropy, and
+`compare`, which reads any of them on equal-size random subsets of several sets.
 
 Texts are tokenised by a simple lowercase word regex (``\\w+`` with an optional apostrophe part, so "don't" is one
 word) unless a tokenizer is passed: either an object with ``.tokenize(text)`` (a Hugging Face tokenizer) or any
@@ -11,6 +12,7 @@ from collections import Counter
 from typing import Callable, Sequence
 
 import numpy as np
+import pandas as pd
 import torch
 
 from lib.errors import BadInput
@@ -83,6 +85,7 @@ def embedding_diversity(embeddings) -> float:
     """Mean pairwise cosine distance (1 - cos) over all pairs of rows i < j. embeddings: [n_texts, d].
 
     0 for identical (or parallel) rows; ~1 for random high-dimensional rows; up to 2 for opposite rows.
+    Computed without the n x n matrix: with unit rows u_i, sum_{i<j} cos = (|sum_i u_i|^2 - n) / 2.
     """
     e = torch.as_tensor(np.asarray(embeddings) if not torch.is_tensor(embeddings) else embeddings).double()
     if e.ndim != 2 or e.shape[0] < 2:
@@ -90,10 +93,38 @@ def embedding_diversity(embeddings) -> float:
     norms = e.norm(dim=1)
     if (norms == 0).any():
         raise BadInput(f"row {int((norms == 0).nonzero()[0])} of embeddings is all zeros; its cosine is undefined.")
-    u = e / norms[:, None]
-    cos = u @ u.T
-    iu = torch.triu_indices(len(u), len(u), offset=1)
-    return float((1.0 - cos[iu[0], iu[1]]).mean())
+    n, total = e.shape[0], (e / norms[:, None]).sum(0)
+    mean_cos = (float(total @ total) - n) / (n * (n - 1))
+    return 1.0 - mean_cos
+
+
+def compare(sets: dict, metrics: dict, *, draws: int = 50, seed: int = 0) -> pd.DataFrame:
+    """Each metric on equal-size random subsets of each set: mean and central 95% range over draws.
+
+    sets: {name: list of items} (texts, or embedding rows for a metric that stacks them); metrics: {name: fn(list)
+    -> float}. Every set is subsampled without replacement to the smallest set's size n, `draws` times; the same
+    subsets serve every metric, so one metric's numbers do not depend on which other metrics are passed (a set of
+    exactly n items gives the same value every draw). Returns one row per (set, metric): set, metric, mean, lo, hi
+    (2.5% and 97.5% quantiles over draws), n. Distinct-n falls as a set grows, which is why sets are compared at one
+    size.
+    """
+    if not sets or not metrics:
+        raise BadInput("compare needs at least one set and one metric: sets={name: items}, metrics={name: fn}.")
+    sizes = {name: len(items) for name, items in sets.items()}
+    n = min(sizes.values())
+    if n < 1:
+        raise BadInput(f"every set needs at least one item; got sizes {sizes}.")
+    if draws < 1:
+        raise BadInput(f"draws must be >= 1; got {draws}.")
+    rng, rows = np.random.default_rng(seed), []
+    for name, items in sets.items():
+        items = list(items)
+        subsets = [[items[i] for i in rng.choice(len(items), n, replace=False)] for _ in range(int(draws))]
+        for metric, fn in metrics.items():
+            vals = [float(fn(s)) for s in subsets]
+            rows.append(dict(set=name, metric=metric, mean=float(np.mean(vals)), lo=float(np.quantile(vals, 0.025)),
+                             hi=float(np.quantile(vals, 0.975)), n=n))
+    return pd.DataFrame(rows)
 
 
 def logit_lens_entropy(hidden, unembed, final_norm=None, *, chunk: int = 1024) -> torch.Tensor:

@@ -202,9 +202,11 @@ def classify_neurons(w_out, axes, *, top_frac: float = 0.01, max_angle_deg: floa
     Each weight is projected onto span(u_shared, u_int); the k = max(1, round(top_frac * n_neurons)) neurons with
     the largest projected norm are kept, and each kept neuron takes the axis with the smallest in-plane angle, if
     that angle is below ``max_angle_deg``; otherwise it stays unlabelled.
-    Angles use the sign of every axis: a neuron writing along -u_shared is 180 deg from u_shared and 90 deg from
-    u_int and u_prompt, so it is NOT "shared" (it suppresses the value on both mechanisms rather than expressing
-    it). u_int and u_prompt = -u_int are opposite, so the signed angle is what tells them apart.
+    Angles use the sign of every axis: a weight along -u_shared is 180 deg from u_shared and 90 deg from u_int and
+    u_prompt, so it is NOT "shared". The sign fixes the line a neuron writes along, not which way: in a gated
+    (SwiGLU) MLP the neuron's activation silu(gate) * up takes both signs, so the same neuron can write +w or -w;
+    the scaling test, not this label, measures what a group does. u_int and u_prompt = -u_int are opposite, so the
+    signed angle is what tells them apart.
     The projection runs where w_out lies (the axes are moved there: on a GPU the weight never leaves it); every
     tensor of the result is on the CPU.
     """

@@ -27,6 +27,13 @@ def _gated(text: str, label: str) -> str | None:
     cells = []
     for body in _CELL.findall(text[start.end():end.start()]):
         lines = body.splitlines()
+        if lines and lines[0].strip() == "---":  # a YAML options block (e.g. mystnb: figure: ...) is not code
+            close = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+            if close is None:
+                raise ValueError(f"solution {label!r} has a cell whose --- options block is not closed")
+            if any("skip-execution" in line for line in lines[:close]):
+                continue
+            lines = lines[close + 1:]
         n_options = 0
         while n_options < len(lines) and lines[n_options].startswith(":"):  # `:tags: [...]` and the like
             n_options += 1

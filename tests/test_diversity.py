@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from lib.diversity import (distinct_n, ead_n, embedding_diversity, logit_lens_entropy, ngram_counts,
+from lib.diversity import (compare, distinct_n, ead_n, embedding_diversity, logit_lens_entropy, ngram_counts,
                            tokenize)
 from lib.errors import BadInput
 
@@ -99,3 +99,44 @@ def test_logit_lens_entropy():
     W2 = torch.zeros(V, d)
     W2[5, 0] = 1.0
     assert logit_lens_entropy(torch.tensor([[1000.0] + [0.0] * (d - 1)]), W2)[0] < 1e-6
+
+
+def test_embedding_diversity_matches_the_pairwise_definition():
+    # the closed form (|sum u|^2 - n) / (n (n - 1)) equals the explicit mean over pairs i < j
+    e = torch.randn(9, 5, generator=torch.Generator().manual_seed(3)).double()
+    u = e / e.norm(dim=1, keepdim=True)
+    pairs = [1 - float(u[i] @ u[j]) for i in range(9) for j in range(i + 1, 9)]
+    assert embedding_diversity(e) == pytest.approx(sum(pairs) / len(pairs), abs=1e-12)
+
+
+def test_compare_equal_size_draws_known_answers():
+    mean = lambda xs: float(np.mean(xs))  # noqa: E731
+    sets = {"ones": [1.0] * 4, "mixed": [0.0, 0.0, 1.0, 1.0, 1.0]}
+    out = compare(sets, {"mean": mean}, draws=4000, seed=0).set_index("set")
+    assert list(out.n) == [4, 4]  # both subsampled to the smaller set's size
+    # a set of exactly n items gives the same subset every draw
+    assert out.loc["ones", ["mean", "lo", "hi"]].tolist() == [1.0, 1.0, 1.0]
+    # 4 of the 5 mixed items: dropping a 0 (p 2/5) gives 3/4, dropping a 1 (p 3/5) gives 2/4; expectation 0.6
+    assert out.loc["mixed", "mean"] == pytest.approx(0.6, abs=0.01)
+    assert (out.loc["mixed", "lo"], out.loc["mixed", "hi"]) == (0.5, 0.75)
+
+
+def test_compare_same_subsets_for_every_metric():
+    # a metric's numbers do not depend on which other metrics are passed (the subsets are drawn once per set)
+    sets = {"a": [f"w{i} w{i % 3} x" for i in range(30)], "b": [f"w{i % 4} y w{i}" for i in range(12)]}
+    d2 = {"Distinct-2": lambda t: distinct_n(t, 2)}
+    alone = compare(sets, d2, draws=20, seed=1)
+    both = compare(sets, {**d2, "Distinct-1": lambda t: distinct_n(t, 1)}, draws=20, seed=1)
+    pd_both = both[both.metric == "Distinct-2"].reset_index(drop=True)
+    assert np.allclose(alone[["mean", "lo", "hi"]].to_numpy(), pd_both[["mean", "lo", "hi"]].to_numpy())
+    # and the same seed gives the same numbers
+    assert np.allclose(alone["mean"], compare(sets, d2, draws=20, seed=1)["mean"])
+
+
+def test_compare_errors():
+    with pytest.raises(BadInput, match="at least one set and one metric"):
+        compare({}, {"m": len})
+    with pytest.raises(BadInput, match="at least one item"):
+        compare({"a": ["x y"], "b": []}, {"m": len})
+    with pytest.raises(BadInput, match="draws must be"):
+        compare({"a": ["x y"]}, {"m": len}, draws=0)
