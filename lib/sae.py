@@ -146,10 +146,11 @@ def load_local(path, *, device: str = "cpu", dtype=None):
 
 
 def check_width(sae, d_model: int) -> None:
-    """Raise BadInput unless the SAE reads vectors of width `d_model`."""
+    """Raise BadInput unless the SAE reads vectors of width `d_model` (the width of the vectors passed in)."""
     if int(sae.cfg.d_in) != int(d_model):
-        raise BadInput(f"SAE expects d_in={sae.cfg.d_in} but the model's residual stream has d_model={d_model}: "
-                       "pick an SAE trained on this model/layer")
+        raise BadInput(f"SAE expects d_in={sae.cfg.d_in} but got vectors of width {d_model}: pass the residual stream "
+                       "at the layer the SAE reads (not another site, such as the MLP's neurons), or pick an SAE "
+                       f"trained on vectors of width {d_model}")
 
 
 def _acts2d(acts, sae=None) -> torch.Tensor:

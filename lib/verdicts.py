@@ -6,17 +6,19 @@ documented set and writes the one sentence the page prints, so the same numbers 
 reading has a known-answer test on synthetic numbers (tests/test_verdicts.py). A reading names the hypothesis the
 numbers fit *on this model pair*; it is never a statement about the paper's model.
 
-    axis_separation      chapter 2   does the aligned model's direction still separate right from left?
-    spread               chapter 3   is a narrower spread compression, erasure or a change of scale?
-    sae_silence          chapter 4   do the policy features go quiet beyond all features, and does the SAE fit?
-    steering_disconnect  chapter 5   do the features steer the base model but not the aligned one?
-    reactivation         chapter 6   does amplifying the inferred side move answers toward the user, beyond a control?
+    axis_separation      02_direction   does the aligned model's direction still separate right from left?
+    spread               03_variance    is a narrower spread compression, erasure or a change of scale?
+    sae_silence          04_sae         do the policy features go quiet beyond all features, and does the SAE fit?
+    steering_disconnect  05_steering    do the features steer the base model but not the aligned one?
+    reactivation         06_bypass      does amplifying the inferred side move answers toward the user, beyond a
+                                        control?
 
 `READINGS[name]` lists each function's readings. The functions take numbers (floats, (lo, hi) CIs, arrays), never
 models; `shuffled_auc` and `random_axes_sd_ratio` compute two of the controls from activations.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,7 +42,7 @@ MIN_RANGE = 0.2  # lean range (in [-2, 2]) a handle must reach to "steer": ~2 SE
 MIN_SHARE = 0.1  # floor of a feature's share on the partisan axis, so normalising by it cannot inflate more than 10x
 DISCONNECT = 0.5  # the aligned model keeps under half the base model's normalised feature efficacy
 MIN_ACC = 0.6  # a side inferred correctly for under 60% of prompts is barely better than a coin
-MIN_SHIFT = 0.1  # the chapter's rule before this module: a shift under 0.1 lean is "barely moves"
+MIN_SHIFT = 0.1  # a shift toward the user under 0.1 lean (in [-1, 1]) is too small to call a reactivation
 SYMMETRY = 0.5  # the opposite push moving answers away at least half as far makes the response symmetric
 
 READINGS = {
@@ -48,8 +50,9 @@ READINGS = {
     "spread": ("no signal in base", "erased", "weakened", "compressed", "scale change", "kept", "widened"),
     "sae_silence": ("cannot tell", "no signal in base", "silenced", "global drop", "kept"),
     "steering_disconnect": ("no coherent push", "no steering in base", "direction does not steer aligned",
-                            "features never steered", "disconnect", "connected"),
-    "reactivation": ("no coherent push", "side not inferred", "no reactivation", "follows any push", "reactivated"),
+                            "features never steered", "direction does not steer base", "disconnect", "connected"),
+    "reactivation": ("no coherent push", "side not inferred", "no reactivation", "small shift", "follows any push",
+                     "reactivated"),
 }
 
 
@@ -88,12 +91,17 @@ def _where(where: str) -> str:
     return f"On this model pair{', ' + where if where else ''}"
 
 
+def _pct_floor(share: float) -> str:
+    """A share as a whole percentage rounded down, so a share short of a cut never prints as the cut itself."""
+    return f"{math.floor(share * 100 + 1e-9)}%"
+
+
 def _d_band(ratio: float) -> str:
     return ("collapsed" if ratio < D_COLLAPSE else "weakened" if ratio < D_KEPT else
             "strengthened" if ratio >= D_GROWN else "kept")
 
 
-# ---------------------------------------------------------------- chapter 2: the axis
+# ---------------------------------------------------------------- 02_direction: the axis
 def axis_separation(*, auc_base: float, auc_aligned: float, d_base: float, d_aligned: float, control_auc_base,
                     control_auc_aligned, where: str = "") -> Verdict:
     """Does the aligned model's direction still separate right from left on held-out texts, relative to the base
@@ -137,7 +145,7 @@ def axis_separation(*, auc_base: float, auc_aligned: float, d_base: float, d_ali
                    "axis here.", ev)
 
 
-# ---------------------------------------------------------------- chapter 3: the spread
+# ---------------------------------------------------------------- 03_variance: the spread
 def spread(*, sd_ratio: float, sd_ratio_ci, d_base: float, d_base_ci, d_aligned: float, d_aligned_ci,
            norm_ratio: float, random_ratios, where: str = "") -> Verdict:
     """Is a change of spread along the partisan axis compression, erasure or a change of scale?
@@ -148,9 +156,10 @@ def spread(*, sd_ratio: float, sd_ratio_ci, d_base: float, d_base_ci, d_aligned:
     "no signal in base" (the base d's CI reaches 0), "erased" (the aligned d keeps under D_COLLAPSE of the base d,
     or under D_KEPT with its CI reaching 0: whatever the spread does), "weakened" (under D_KEPT, CI above 0), then
     with the separation kept (D_KEPT of the base d or more):
-    "compressed" (SD ratio's CI below 1, the ratio below the 5th percentile of random axes, and the norm-adjusted
-    ratio's CI below 1), "widened" (the mirror image), "scale change" (the SD ratio's CI excludes 1 but the random
-    axes or the residual norm change alike), "kept" (the CI includes 1).
+    "compressed" (SD ratio's CI below 1, the ratio below those of at least CONTROL_QUANTILE of the random axes, and
+    the norm-adjusted ratio's CI below 1), "widened" (the mirror image), "scale change" (the SD ratio's CI excludes 1
+    but it fails one or both controls: the sentence names the control that failed and what the other shows), "kept"
+    (the CI includes 1).
     """
     lo, hi = _ci(sd_ratio_ci, "sd_ratio_ci")
     db_lo, _ = _ci(d_base_ci, "d_base_ci")
@@ -180,24 +189,40 @@ def spread(*, sd_ratio: float, sd_ratio_ci, d_base: float, d_base_ci, d_aligned:
     if _d_band(ratio) == "weakened":
         return Verdict("weakened", f"{head}, right and left stay apart but keep only {ratio:.0%} of the base "
                        f"separation ({d}; {sd}): neither compression (d kept) nor erasure (d collapsed).", ev)
-    if hi < 1 and sd_ratio < r_lo and adj_hi < 1:
-        return Verdict("compressed", f"{head}, the spread along the partisan axis shrinks ({sd}) more than along "
-                       f"{1 - share_below:.0%} of {rand.size} random axes (median {r_med:.2f}) and more than the "
-                       f"residual norm ({norm_ratio:.2f}), while right and left stay apart relative to the spread "
-                       f"({d}): the pattern the paper calls compression.", ev)
-    if lo > 1 and sd_ratio > r_hi and adj_lo > 1:
-        return Verdict("widened", f"{head}, the spread along the partisan axis grows ({sd}) more than along random "
-                       f"axes (median {r_med:.2f}) and the residual norm ({norm_ratio:.2f}), with the sides still "
-                       f"apart ({d}): the opposite of compression.", ev)
-    if hi < 1 or lo > 1:
-        return Verdict("scale change", f"{head}, the spread along the partisan axis changes ({sd}) but no more than "
-                       f"the rest of the residual stream ({ctl}; norm-adjusted ratio {adj:.2f}) and right and left "
-                       f"stay apart ({d}): a change of scale, not compression specific to the partisan axis.", ev)
-    return Verdict("kept", f"{head}, the spread along the partisan axis is about the same in both models ({sd}; "
-                   f"{ctl}) and right and left stay apart ({d}): no compression here.", ev)
+    if lo <= 1 <= hi:
+        return Verdict("kept", f"{head}, the spread along the partisan axis is about the same in both models ({sd}; "
+                       f"{ctl}) and right and left stay apart ({d}): no compression here.", ev)
+    shrinks = hi < 1
+    verb, below = ("shrinks", "below") if shrinks else ("grows", "above")
+    beaten = float((rand > sd_ratio).mean()) if shrinks else share_below  # random axes it changes more than
+    rand_ok = beaten >= CONTROL_QUANTILE
+    norm_ok = adj_hi < 1 if shrinks else adj_lo > 1
+    cut = f"{CONTROL_QUANTILE:.0%}"
+    if rand_ok:
+        rand_says = (f"more than along {_pct_floor(beaten)} of {rand.size} random axes (median {r_med:.2f}; the cut "
+                     f"is {cut})")
+    else:
+        rand_says = (f"more than along only {_pct_floor(beaten)} of {rand.size} random axes (median {r_med:.2f}), "
+                     f"short of the {cut} cut")
+    norm_says = (f"{'more' if norm_ok else 'no more'} than the residual norm (norm ratio {norm_ratio:.2f}; "
+                 f"norm-adjusted SD ratio {adj:.2f} [95% CI {adj_lo:.2f}, {adj_hi:.2f}], "
+                 f"{'' if norm_ok else 'not '}{below} 1)")
+    if rand_ok and norm_ok:
+        if shrinks:
+            return Verdict("compressed", f"{head}, the spread along the partisan axis shrinks ({sd}) {rand_says} and "
+                           f"{norm_says}, while right and left stay apart relative to the spread ({d}): the pattern "
+                           "the paper calls compression.", ev)
+        return Verdict("widened", f"{head}, the spread along the partisan axis grows ({sd}) {rand_says} and "
+                       f"{norm_says}, with the sides still apart ({d}): the opposite of compression.", ev)
+    passed = [c for c, ok in ((rand_says, rand_ok), (norm_says, norm_ok)) if ok]
+    failed = [c for c, ok in ((rand_says, rand_ok), (norm_says, norm_ok)) if not ok]
+    controls = " but ".join(filter(None, [", ".join(passed), ", and ".join(failed)]))
+    return Verdict("scale change", f"{head}, the spread along the partisan axis {verb} ({sd}) {controls}, while right "
+                   f"and left stay apart ({d}): a change of scale shared with the rest of the residual stream, not "
+                   f"{'compression' if shrinks else 'widening'} specific to the partisan axis.", ev)
 
 
-# ---------------------------------------------------------------- chapter 4: SAE features
+# ---------------------------------------------------------------- 04_sae: SAE features
 def sae_silence(*, policy_freq_base: float, policy_freq_aligned: float, all_freq_base: float,
                 all_freq_aligned: float, ve_base: float, ve_aligned: float, where: str = "") -> Verdict:
     """Do the base SAE's policy features go quiet in the aligned model beyond how all its features fire, and does
@@ -238,7 +263,7 @@ def sae_silence(*, policy_freq_base: float, policy_freq_aligned: float, all_freq
                    "policy features in particular.", ev)
 
 
-# ---------------------------------------------------------------- chapter 5: steering
+# ---------------------------------------------------------------- 05_steering: steering
 def steering_disconnect(*, direction_range: dict, feature_range: dict, axis_share: dict,
                         alpha: float | None = None, where: str = "") -> Verdict:
     """Do the SAE features steer the base model but not the aligned one, once their reach along the partisan axis
@@ -249,16 +274,19 @@ def steering_disconnect(*, direction_range: dict, feature_range: dict, axis_shar
     strongest push left, adding the model's partisan direction; feature_range: the same for the feature handles
     (the larger of add / clamp); axis_share: (cos(w_right, u) - cos(w_left, u)) / 2, the part of a feature push
     that lies along the model's unit direction u (floored at MIN_SHARE). Efficacy = feature range /
-    (share x direction range). alpha: the strongest push read, the largest `lib.coherence` allows; 0 means no
-    push kept the answers coherent. Readings: "no coherent push", "no steering in base", "direction does not steer aligned", "features never
-    steered" (not in base either), "disconnect" (aligned efficacy under DISCONNECT of base), "connected".
+    (share x direction range), NaN where the direction range is under MIN_RANGE (no yardstick to divide by).
+    alpha: the strongest push read, the largest `lib.coherence` allows; 0 means no push kept the answers coherent.
+    Readings: "no coherent push", "no steering in base" (neither handle reaches MIN_RANGE in base), "direction does
+    not steer aligned", "features never steered" (not in base either), "direction does not steer base" (the features
+    do: no base efficacy), "disconnect" (aligned efficacy under DISCONNECT of base), "connected".
     """
     for name, arg in (("direction_range", direction_range), ("feature_range", feature_range),
                       ("axis_share", axis_share)):
         if set(arg) != {"base", "aligned"}:
             raise BadInput(f"{name} must be {{'base': ..., 'aligned': ...}}; got keys {sorted(arg)}")
     share = {m: max(float(axis_share[m]), MIN_SHARE) for m in ("base", "aligned")}
-    eff = {m: feature_range[m] / (share[m] * max(direction_range[m], MIN_RANGE)) for m in ("base", "aligned")}
+    eff = {m: feature_range[m] / (share[m] * direction_range[m]) if direction_range[m] >= MIN_RANGE else float("nan")
+           for m in ("base", "aligned")}
     ev = {**{f"direction_range_{m}": float(direction_range[m]) for m in share},
           **{f"feature_range_{m}": float(feature_range[m]) for m in share},
           **{f"axis_share_{m}": float(axis_share[m]) for m in share}, **{f"efficacy_{m}": eff[m] for m in share}}
@@ -269,17 +297,25 @@ def steering_disconnect(*, direction_range: dict, feature_range: dict, axis_shar
     nums = (f"lean ranges, base and aligned: direction {direction_range['base']:.2f} and "
             f"{direction_range['aligned']:.2f}, features {feature_range['base']:.2f} and "
             f"{feature_range['aligned']:.2f}")
+    floor = f"the {MIN_RANGE:g} the book requires of a handle that steers"
     if direction_range["base"] < MIN_RANGE and feature_range["base"] < MIN_RANGE:
         return Verdict("no steering in base", f"{head}, neither the direction nor the features steer the base model "
-                       f"({nums}), so there is no base behaviour for alignment to disconnect.", ev)
+                       f"(both lean ranges under {floor}; {nums}), so there is no base behaviour for alignment to "
+                       "disconnect.", ev)
     if direction_range["aligned"] < MIN_RANGE:
         return Verdict("direction does not steer aligned", f"{head}, even the partisan direction barely steers the "
-                       f"aligned model ({nums}), so weak feature steering there is not a disconnect specific to "
-                       "the features.", ev)
+                       f"aligned model: its lean range {direction_range['aligned']:.2f} is under {floor} ({nums}), so "
+                       "the features' range there has no direction range to be read against (efficacy n/a) and no "
+                       "disconnect specific to the features can be read.", ev)
     if feature_range["base"] < MIN_RANGE:
-        return Verdict("features never steered", f"{head}, the features barely steer the base model either "
-                       f"({nums}), so their weakness in the aligned model is no sign that alignment disconnected "
-                       "them.", ev)
+        return Verdict("features never steered", f"{head}, the features barely steer the base model either: their "
+                       f"lean range {feature_range['base']:.2f} is under {floor} ({nums}), so their weakness in the "
+                       "aligned model is no sign that alignment disconnected them.", ev)
+    if direction_range["base"] < MIN_RANGE:
+        return Verdict("direction does not steer base", f"{head}, the features steer the base model but the partisan "
+                       f"direction barely does: its lean range {direction_range['base']:.2f} is under {floor} "
+                       f"({nums}), so the features' base efficacy has no yardstick (n/a) and the two models cannot "
+                       "be compared for a disconnect.", ev)
     if eff["aligned"] < DISCONNECT * eff["base"]:
         return Verdict("disconnect", f"{head}, the features steer the base model (efficacy {eff['base']:.2f}: "
                        "their lean range over the direction's, per unit of push along the partisan axis) but much "
@@ -290,7 +326,7 @@ def steering_disconnect(*, direction_range: dict, feature_range: dict, axis_shar
                    "disconnect here.", ev)
 
 
-# ---------------------------------------------------------------- chapter 6: amplifying the inferred side
+# ---------------------------------------------------------------- 06_bypass: amplifying the inferred side
 def reactivation(*, shift: float, shift_ci, flipped_shift: float, flipped_ci, inferred_acc: float,
                  probe_cosine: float | None = None, alpha: float | None = None, where: str = "") -> Verdict:
     """Does pushing the inferred side along the partisan direction move answers toward the user, beyond a control?
@@ -299,9 +335,11 @@ def reactivation(*, shift: float, shift_ci, flipped_shift: float, flipped_ci, in
     inferred sign, with its 95% CI (paired over prompts); flipped_shift, flipped_ci: the same with the sign flipped
     (the push away from the inferred side, the control); inferred_acc: share of prompts whose side the probe got
     right; probe_cosine: cosine of the user-side probe with the push direction (reported, not used); alpha: the
-    push read (0: none kept the answers coherent, `lib.coherence`). Readings: "no coherent push", "side not inferred" (inferred_acc under MIN_ACC), "no reactivation" (shift's CI reaches 0 or shift under
-    MIN_SHIFT), "follows any push" (the flipped push moves answers away at least SYMMETRY as far: plain steering,
-    which needs no inferred identity), "reactivated" (toward the user clearly more than the control moves away).
+    push read (0: none kept the answers coherent, `lib.coherence`). Readings: "no coherent push", "side not
+    inferred" (inferred_acc under MIN_ACC), "no reactivation" (the shift's CI is not above 0: no shift), "small
+    shift" (a real shift, CI above 0, but under MIN_SHIFT), "follows any push" (the flipped push moves answers away
+    at least SYMMETRY as far: plain steering, which needs no inferred identity), "reactivated" (toward the user
+    clearly more than the control moves away).
     """
     lo, hi = _ci(shift_ci, "shift_ci")
     flo, fhi = _ci(flipped_ci, "flipped_ci")
@@ -312,16 +350,22 @@ def reactivation(*, shift: float, shift_ci, flipped_shift: float, flipped_ci, in
         return Verdict("no coherent push", f"{head}, no push kept the answers coherent (`lib.coherence`), so whether "
                        "answers move toward the user cannot be read.", ev)
     at = f" at alpha {alpha:g}" if alpha is not None else ""
-    nums = (f"lean toward the user {shift:+.2f} [95% CI {lo:+.2f}, {hi:+.2f}]{at}, {flipped_shift:+.2f} with the "
-            "sign flipped")
+    moved = f"{shift:+.2f} [95% CI {lo:+.2f}, {hi:+.2f}]{at}"
+    control = f"{flipped_shift:+.2f} with the sign flipped"
     if probe_cosine is not None:
-        nums += f"; the user-side probe has cosine {probe_cosine:.2f} with the push direction"
+        control += f"; the user-side probe has cosine {probe_cosine:.2f} with the push direction"
+    nums = f"lean toward the user {moved}, {control}"
     if inferred_acc < MIN_ACC:
         return Verdict("side not inferred", f"{head}, the probe infers the user's side for only {inferred_acc:.0%} "
                        "of prompts, so amplifying the inferred side tests nothing about the user's identity.", ev)
-    if lo <= 0 or shift < MIN_SHIFT:
-        return Verdict("no reactivation", f"{head}, amplifying the inferred side does not clearly move the answers "
-                       f"toward the user ({nums}): no reactivation here.", ev)
+    if lo <= 0:
+        return Verdict("no reactivation", f"{head}, amplifying the inferred side does not move the answers toward the "
+                       f"user beyond noise: the change of their lean toward the user, {moved}, has a 95% CI that is "
+                       f"not above 0 ({control}): no shift, no reactivation here.", ev)
+    if shift < MIN_SHIFT:
+        return Verdict("small shift", f"{head}, amplifying the inferred side moves the answers toward the user by "
+                       f"{moved}, a real shift but under the {MIN_SHIFT:g} the book requires for a reactivation "
+                       f"({control}): a small shift, no reactivation here.", ev)
     if -flipped_shift >= SYMMETRY * shift:
         return Verdict("follows any push", f"{head}, amplifying the inferred side moves the answers toward the user, "
                        f"but pushing the other way moves them away about as far ({nums}): the answers follow a push "

@@ -87,7 +87,7 @@ CASES = [
         m, ["gun"], interventions=[steering.AddVector(7, torch.zeros(32), 1.0)], max_new_tokens=2),
          BadInput, r"layer 7 is out of range .* use 0\.\.3"),
     Case("SAE width mismatch", lambda m, mp: sae.encode(_width_4_sae(), torch.zeros(3, 32)),
-         BadInput, r"SAE expects d_in=4 but the model's residual stream has d_model=32: pick an SAE trained"),
+         BadInput, r"SAE expects d_in=4 but got vectors of width 32: pass the residual stream at the layer the SAE reads"),
     Case("empty labels (diff-in-means)", lambda m, mp: directions.diff_in_means(X, []),
          BadInput, r"got 0 labels for 12 texts; pass one label per text"),
     Case("empty texts (diff-in-means)", lambda m, mp: directions.diff_in_means(X[:0], np.array([])),

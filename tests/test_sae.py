@@ -65,8 +65,8 @@ def test_jumprelu_threshold_zeroes_at_or_below_threshold():
 
 def test_width_mismatch_raises_bad_input_with_message():
     big = sae_lens.JumpReLUSAE(sae_lens.JumpReLUSAEConfig(d_in=4096, d_sae=8))
-    msg = ("SAE expects d_in=4096 but the model's residual stream has d_model=128: "
-           "pick an SAE trained on this model/layer")
+    msg = ("SAE expects d_in=4096 but got vectors of width 128: pass the residual stream at the layer the SAE reads "
+           "(not another site, such as the MLP's neurons), or pick an SAE trained on vectors of width 128")
     with pytest.raises(BadInput) as err:
         S.encode(big, torch.zeros(3, 128))
     assert str(err.value) == msg

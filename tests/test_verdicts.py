@@ -10,6 +10,7 @@ from lib.verdicts import READINGS
 
 CONTROL = np.random.default_rng(0).normal(0.5, 0.025, size=100)  # shuffled-label AUCs: q95 about 0.54
 RANDOM = np.random.default_rng(1).normal(0.95, 0.03, size=200)   # random-axis SD ratios: q05 about 0.9
+ORG_RANDOM = np.r_[np.full(12, 0.6), np.full(188, 0.8)]  # 12 of 200 (6%) below the organism's partisan ratio 0.634
 
 AXIS = dict(auc_base=0.86, auc_aligned=0.85, d_base=1.5, d_aligned=1.4, control_auc_base=CONTROL,
             control_auc_aligned=CONTROL)
@@ -41,6 +42,12 @@ CASES = [  # (function, changes to its defaults, the reading it must give, why)
     ("spread", dict(d_aligned=0.9, d_aligned_ci=(0.5, 1.3)), "weakened", "60% of base d, CI above 0"),
     ("spread", dict(sd_ratio=float(np.median(RANDOM)), sd_ratio_ci=(0.9, 0.97)), "scale change",
      "boundary: the partisan SD ratio equals the random axes' median"),
+    ("spread", dict(random_ratios=np.r_[np.full(10, 0.2), np.full(190, 0.9)]), "compressed",
+     "boundary: shrinks more than exactly CONTROL_QUANTILE (190 of 200) of the random axes"),
+    ("spread", dict(random_ratios=np.r_[np.full(11, 0.2), np.full(189, 0.9)]), "scale change",
+     "boundary: shrinks more than 189 of 200 random axes, short of the cut"),
+    ("spread", dict(sd_ratio=0.634, sd_ratio_ci=(0.60, 0.67), norm_ratio=0.573, random_ratios=ORG_RANDOM),
+     "scale change", "the organism's statements: 94% of random axes and no more than the residual norm"),
     ("spread", dict(sd_ratio=0.35, sd_ratio_ci=(0.3, 0.4), norm_ratio=0.3), "scale change",
      "below the random axes but not below the residual norm's change"),
     ("spread", dict(sd_ratio=0.98, sd_ratio_ci=(0.85, 1.1)), "kept", "the SD ratio's CI includes 1"),
@@ -66,6 +73,14 @@ CASES = [  # (function, changes to its defaults, the reading it must give, why)
                                  feature_range={"base": 0.05, "aligned": 0.0}), "no steering in base", "nothing moves"),
     ("steering_disconnect", dict(feature_range={"base": 0.1, "aligned": 0.05}), "features never steered",
      "the features were weak in base too"),
+    ("steering_disconnect", dict(direction_range={"base": 1.133, "aligned": 0.0},
+                                 feature_range={"base": 1.367, "aligned": 0.233}, axis_share={"base": 0.55,
+                                                                                             "aligned": 0.514}),
+     "direction does not steer aligned", "the organism's twin: the features move it a little, the direction not"),
+    ("steering_disconnect", dict(direction_range={"base": 0.1, "aligned": 1.0}), "direction does not steer base",
+     "the features steer base but the direction, the yardstick, does not"),
+    ("steering_disconnect", dict(direction_range={"base": 1.2, "aligned": verdicts.MIN_RANGE}), "connected",
+     "boundary: a direction range of exactly MIN_RANGE steers, so the efficacies are read: 0.91 against 1.21"),
     ("steering_disconnect", dict(feature_range={"base": 0.8, "aligned": 0.6}), "connected", "features steer both"),
     ("steering_disconnect", dict(feature_range={"base": 0.8, "aligned": 0.2},
                                  axis_share={"base": 0.6, "aligned": 0.12}),
@@ -74,6 +89,11 @@ CASES = [  # (function, changes to its defaults, the reading it must give, why)
     ("reactivation", dict(alpha=0.0), "no coherent push", "every push garbled the answers"),
     ("reactivation", dict(inferred_acc=0.55), "side not inferred", "the probe is near a coin"),
     ("reactivation", dict(shift=0.08, shift_ci=(0.0, 0.16)), "no reactivation", "the shift's CI reaches 0"),
+    ("reactivation", dict(shift=-0.2, shift_ci=(-0.3, -0.1)), "no reactivation", "the answers move away"),
+    ("reactivation", dict(shift=0.092, shift_ci=(0.03, 0.16), flipped_shift=-0.042, flipped_ci=(-0.09, 0.0)),
+     "small shift", "the organism: a real shift toward the user, under MIN_SHIFT"),
+    ("reactivation", dict(shift=verdicts.MIN_SHIFT, shift_ci=(0.05, 0.15), flipped_shift=0.0, flipped_ci=(-0.05, 0.05)),
+     "reactivated", "boundary: a shift of exactly MIN_SHIFT is large enough"),
     ("reactivation", dict(shift=0.3, shift_ci=(0.2, 0.4), flipped_shift=-0.25, flipped_ci=(-0.35, -0.15)),
      "follows any push", "the opposite push moves answers away about as far"),
     ("reactivation", dict(flipped_shift=-0.15, flipped_ci=(-0.25, -0.05)), "follows any push",
@@ -91,6 +111,64 @@ def test_each_reading_on_synthetic_numbers(name, changes, reading, why):
     assert v.reading in READINGS[name]
     assert v.sentence.startswith("On this model pair, layer 3, ") and v.sentence.endswith(".") and str(v) == v.sentence
     assert "\n" not in v.sentence and v.evidence
+
+
+SENTENCES = [  # (function, changes, words the sentence must contain, words it must not): the controls it names
+    ("spread", {}, ["shrinks (SD ratio 0.30", "more than along 100% of 200 random axes (median 0.95; the cut is 95%)",
+                    "and more than the residual norm (norm ratio 0.98", "below 1)", "the paper calls compression"],
+     ["short of"]),
+    ("spread", dict(sd_ratio=0.634, sd_ratio_ci=(0.60, 0.67), norm_ratio=0.573, random_ratios=ORG_RANDOM),
+     ["shrinks (SD ratio 0.63 [95% CI 0.60, 0.67]) more than along only 94% of 200 random axes (median 0.80), short "
+      "of the 95% cut, and no more than the residual norm (norm ratio 0.57; norm-adjusted SD ratio 1.11 [95% CI 1.05, "
+      "1.17], not below 1)", "not compression specific to the partisan axis"], [" but "]),
+    ("spread", dict(random_ratios=np.r_[np.full(11, 0.2), np.full(189, 0.9)]),
+     ["more than the residual norm (norm ratio 0.98; norm-adjusted SD ratio 0.31 [95% CI 0.27, 0.35], below 1) but "
+      "more than along only 94% of 200 random axes", "short of the 95% cut"], ["95% of"]),
+    ("spread", dict(sd_ratio=0.35, sd_ratio_ci=(0.3, 0.4), norm_ratio=0.3),
+     ["more than along 100% of 200 random axes (median 0.95; the cut is 95%) but no more than the residual norm "
+      "(norm ratio 0.30", "not below 1)"], ["short of"]),
+    ("spread", dict(sd_ratio=1.6, sd_ratio_ci=(1.4, 1.8), norm_ratio=1.0, random_ratios=RANDOM + 0.7),
+     ["grows (SD ratio 1.60", "above 1) but more than along only 3% of 200 random axes (median 1.65), short of the 95% "
+      "cut", "not widening specific"], []),
+    ("spread", dict(sd_ratio=1.6, sd_ratio_ci=(1.4, 1.8), norm_ratio=1.0),
+     ["grows (SD ratio 1.60", "more than along 100% of 200 random axes", "above 1)", "the opposite of compression"],
+     []),
+    ("steering_disconnect", dict(direction_range={"base": 1.133, "aligned": 0.0},
+                                 feature_range={"base": 1.367, "aligned": 0.233}),
+     ["its lean range 0.00 is under the 0.2 the book requires of a handle that steers", "efficacy n/a"], []),
+    ("steering_disconnect", dict(direction_range={"base": 0.1, "aligned": 1.0}),
+     ["its lean range 0.10 is under the 0.2 the book requires", "base efficacy has no yardstick (n/a)"], []),
+    ("steering_disconnect", dict(direction_range={"base": 0.1, "aligned": 0.05},
+                                 feature_range={"base": 0.05, "aligned": 0.0}),
+     ["both lean ranges under the 0.2 the book requires"], []),
+    ("steering_disconnect", dict(feature_range={"base": 0.1, "aligned": 0.05}),
+     ["their lean range 0.10 is under the 0.2 the book requires"], []),
+    ("reactivation", dict(shift=0.092, shift_ci=(0.03, 0.16), flipped_shift=-0.042, flipped_ci=(-0.09, 0.0), alpha=1.0),
+     ["moves the answers toward the user by +0.09 [95% CI +0.03, +0.16] at alpha 1, a real shift but under the 0.1 "
+      "the book requires for a reactivation (-0.04 with the sign flipped)", "a small shift, no reactivation"],
+     ["does not"]),
+    ("reactivation", dict(shift=0.08, shift_ci=(-0.01, 0.16)),
+     ["does not move the answers toward the user beyond noise", "+0.08 [95% CI -0.01, +0.16], has a 95% CI that is "
+      "not above 0", "no shift"], ["small"]),
+]
+
+
+@pytest.mark.parametrize("name, changes, has, lacks", SENTENCES, ids=[f"{c[0]}-{i}" for i, c in enumerate(SENTENCES)])
+def test_sentences_name_the_deciding_control_and_the_cut(name, changes, has, lacks):
+    sentence = getattr(verdicts, name)(**{**DEFAULTS[name], **changes}).sentence
+    for words in has:
+        assert words in sentence
+    for words in lacks:
+        assert words not in sentence
+
+
+def test_efficacy_is_nan_without_a_direction_to_read_it_against():
+    ev = verdicts.steering_disconnect(**{**STEER, "direction_range": {"base": 1.133, "aligned": 0.0},
+                                         "feature_range": {"base": 1.367, "aligned": 0.233},
+                                         "axis_share": {"base": 0.55, "aligned": 0.514}}).evidence
+    assert np.isnan(ev["efficacy_aligned"]) and ev["efficacy_base"] == pytest.approx(1.367 / (0.55 * 1.133))
+    ev = verdicts.steering_disconnect(**{**STEER, "direction_range": {"base": 0.1, "aligned": 1.0}}).evidence
+    assert np.isnan(ev["efficacy_base"]) and ev["efficacy_aligned"] == pytest.approx(0.1 / 0.55)
 
 
 def test_every_documented_reading_has_a_known_answer_case():
