@@ -7,17 +7,21 @@ readable while the answers turn balanced. Each `read_*` runs one chapter's measu
 and the numbers it was read from. The `*_from` functions are the part a chapter shares (it calls them on what it has
 already computed), so a chapter and its twin table cannot drift.
 
-    read_axis      chapter 2   held-out separation of the train-split direction vs shuffled labels
-    read_spread    chapter 3   spread on the shared base direction vs d, residual norm and random axes
-    read_sae       chapter 4   base SAE's policy features: firing vs all features, and the SAE's fit
-    read_steering  chapter 5   lean ranges of the direction and of SAE-feature handles in both models
-    read_bypass    chapter 6   amplifying the inferred user side vs the same push flipped (aligned model only)
+    read_axis      book chapter 4 (02_direction)  held-out separation of the train-split direction vs shuffled labels
+    read_spread    book chapter 5 (03_variance)   spread on the shared base direction vs d, residual norm, random axes
+    read_sae       book chapter 6 (04_sae)        base SAE's policy features: firing vs all features, and the SAE's fit
+    read_steering  book chapter 7 (05_steering)   lean ranges of the direction and of SAE-feature handles in both models
+    read_bypass    book chapter 8 (06_bypass)     amplifying the inferred user side vs the same push flipped (aligned
+                                                  model only)
+
+Chapter numbers are the book's (the Foundations are chapters 1 and 2, so Part I's files 02 to 06 are chapters 4 to 8);
+the section comments below name the chapters by their file number in book/neutral_mask/.
 
 `twin_table(method, profile, **settings)` runs one method on each aligned twin of the organism
 (`lib.organism.TWINS`: the same SFT and DPO with and without a pretraining mix), one row per twin, and `glue_twins`
 glues the readings. Real profiles have no twins: `twin_table` raises BadInput (`NEEDS_TWINS` says why). A method's
-settings are the chapter's (layer, SAE, strengths); chapters 5 and 6 sweep the twins at the strengths their verdicts
-read (the extremes), which gives the same verdict with fewer generations.
+settings are the chapter's (layer, SAE, strengths); book chapters 7 and 8 sweep the twins at the strengths their
+verdicts read (the extremes), which gives the same verdict with fewer generations.
 """
 from __future__ import annotations
 
@@ -76,15 +80,15 @@ def axis_from(acts: dict, layer: int, *, n_shuffles: int = 100, seed: int = 0) -
 
 
 def read_axis(base, aligned, *, layer: int, n_shuffles: int = 100, seed: int = 0) -> Signature:
-    """Chapter 2's verdict for a model pair at `layer` (statement activations cached as the chapter's)."""
+    """Book chapter 4's verdict for a model pair at `layer` (statement activations cached as the chapter's)."""
     acts = {role: partisan.statement_activations(m, progress=False) for role, m in _pair(base, aligned).items()}
     return axis_from(acts, layer, n_shuffles=n_shuffles, seed=seed)
 
 
 # ---------------------------------------------------------------- chapter 3: the spread
 def projections(acts: dict, layer: int, answer_acts: dict | None = None) -> tuple[pd.DataFrame, dict]:
-    """Chapter 3's projections: held-out statements (left, right, neutral; side = lean) and, if given, answers (side =
-    the cue's side, "none" without a cue) of each model, onto its own direction and the shared base direction at
+    """Book chapter 5's projections: held-out statements (left, right, neutral; side = lean) and, if given, answers
+    (side = the cue's side, "none" without a cue) of each model, onto its own direction and the shared base direction at
     `layer` (`partisan_stats.projection_rows`). answer_acts: {role: (acts [n, n_layers, d], kept answers)} from
     `partisan_stats.answer_activations` at every layer. Returns (the long frame, X {(source, role): [n, d_model]})."""
     u = {role: partisan.partisan_direction(st, layer) for role, st in acts.items()}
@@ -128,7 +132,7 @@ def spread_from(proj: pd.DataFrame, X: dict, layer: int, *, n_random: int = 200,
 
 def read_spread(base, aligned, *, layer: int, source: str = "statements", judge: str = "lexicon",
                 judge_model=None, split: str = "test", max_new_tokens: int = 40) -> Signature:
-    """Chapter 3's verdict on the shared base direction for `source` ("statements", or "answers": greedy answers to
+    """Book chapter 5's verdict on the shared base direction for `source` ("statements", or "answers": greedy answers to
     the `split` policy questions under every cue, generated and cached as the chapter's)."""
     if source not in ("statements", "answers"):
         raise BadInput(f"source must be 'statements' or 'answers'; got {source!r}")
@@ -181,8 +185,8 @@ def sae_from(sae, features, reads: dict, *, where: str = "") -> Signature:
 
 
 def read_sae(base, aligned, *, sae, layer: int, top_k: int = 10) -> Signature:
-    """Chapter 4's verdict: the base SAE's `top_k` policy features (chosen on the base model's train tokens) on both
-    models' held-out tokens at the SAE's `layer`."""
+    """Book chapter 6's verdict: the base SAE's `top_k` policy features (chosen on the base model's train tokens) on
+    both models' held-out tokens at the SAE's `layer`."""
     f_train, lean_train, _ = token_features(base, sae, layer, "train")
     direction = partisan.partisan_direction(partisan.statement_activations(base, progress=False), layer)
     features = policy_features(sae, f_train, lean_train, direction, top_k).feature.tolist()
@@ -192,7 +196,7 @@ def read_sae(base, aligned, *, sae, layer: int, top_k: int = 10) -> Signature:
 
 # ---------------------------------------------------------------- chapter 5: steering
 def steering_handles(sae, feature: dict, *, layer: int, sae_layer: int, u, s: float, s_sae: float) -> dict:
-    """Chapter 5's three handles for one model: {name: build(alpha) -> interventions}. u: the model's unit partisan
+    """Book chapter 7's three handles for one model: {name: build(alpha) -> interventions}. u: the model's unit partisan
     direction at `layer`; s, s_sae: its typical residual norm at `layer` and `sae_layer`; feature: {"right": id,
     "left": id}, the feature pushed for alpha > 0 and alpha < 0."""
     def add_direction(a):
@@ -249,7 +253,7 @@ def disconnect_from(ranges: pd.DataFrame, sae, feature: dict, u_sae: dict, *, al
 
 def read_steering(base, aligned, *, layer: int, sae, sae_layer: int, strengths, judge: str = "lexicon",
                   judge_model=None, max_new_tokens: int = 40) -> Signature:
-    """Chapter 5's verdict: both models steered by their own direction and by the base SAE's strongest right and
+    """Book chapter 7's verdict: both models steered by their own direction and by the base SAE's strongest right and
     left policy features, on the held-out no-cue questions, at `strengths` (only the extremes enter the ranges)."""
     pair = _pair(base, aligned)
     stacts = {role: partisan.statement_activations(m, progress=False) for role, m in pair.items()}
@@ -350,9 +354,10 @@ def bypass_from(amplified: pd.DataFrame, inference: Inference, *, where: str = "
 
 def read_bypass(base, aligned, *, layer: int, strengths=(0.0, 1.0), judge: str = "lexicon", judge_model=None,
                 max_new_tokens: int = 40) -> Signature:
-    """Chapter 6's verdict for the aligned model (`base` is not read: chapter 6 measures the aligned model alone; it
-    is taken so every read_* is called alike): infer the user's side at `layer`, push along the aligned model's
-    direction with the inferred sign and with it flipped, at `strengths` (0 and the strongest enter the verdict)."""
+    """Book chapter 8's verdict for the aligned model (`base` is not read: that chapter measures the aligned model
+    alone; it is taken so every read_* is called alike): infer the user's side at `layer`, push along the aligned
+    model's direction with the inferred sign and with it flipped, at `strengths` (0 and the strongest enter the
+    verdict)."""
     direction = partisan.partisan_direction(partisan.statement_activations(aligned, progress=False), layer)
     prompts = cue_prompts()
     last = activations.collect(aligned, prompts.prompt.tolist(), list(range(aligned.n_layers)), "last", chat=True,

@@ -527,7 +527,8 @@ def test_seeds_table_and_its_summary_over_seeds(tmp_path):
            "d_twin": 1.3, "balanced": 0.99, "value_follow": 0.92, "refusal": 1.0, "pvq_gain_held_out_items": 2.0,
            "pvq_gain_held_out_lang": 3.0, "meets_ground_truth": True, "meets_with_margin": False,
            "twin_meets_with_margin": True,
-           "not_clear": "base: probe (met within noise)", "kept_steps": "SFT 575 / DPO 120", "train_s": 900.0}
+           "not_clear": "base: probe (met within noise)", "kept_steps": "SFT 575 / DPO 120", "train_s": 900.0,
+           "sd_layer": 3, "sd_position": "mean"}
     rows = [{**row, "seed": 0}, {**row, "seed": 1, "probe_auc_twin": 0.89, "meets_ground_truth": False},
             {**row, "seed": 0, "twin": "organism-aligned-nomix", "probe_auc_twin": 0.64}]
     path = tmp_path / "seeds.json"
@@ -539,10 +540,36 @@ def test_seeds_table_and_its_summary_over_seeds(tmp_path):
     assert summary.loc["organism-aligned", ("probe_auc_twin", "std")] == pytest.approx(np.std([0.93, 0.89], ddof=1),
                                                                                        abs=1e-3)
     assert np.isnan(summary.loc["organism-aligned-nomix", ("probe_auc_twin", "std")])  # one seed: no spread yet
-    assert not {"kept_steps", "twin_meets_with_margin"} & set(summary.columns.get_level_values(0))
+    assert not {"kept_steps", "twin_meets_with_margin", "sd_layer", "sd_position"} & set(
+        summary.columns.get_level_values(0))  # where a number was read is not averaged over seeds
     assert seeds.kept_steps({"sft": {"chosen": 575}, "dpo": {"chosen": 0}}) == "SFT 575 / DPO 0"
     assert seeds.kept_steps({"sft": None, "dpo": {"chosen": 60}}) == "SFT last / DPO 60"
     assert seeds.kept_steps(None) == "last"
+    path.write_text(json.dumps({"seeds": [0], "rows": [{k: v for k, v in rows[0].items() if k != "sd_layer"}]}))
+    with pytest.raises(BadInput, match="sd_layer, sd_position.*python -m lib.organism seeds"):
+        seeds.table(path)  # an older table: where its spread was read is unknown
+
+
+def test_alignment_sentence_says_whether_dpo_is_in_the_shipped_twins():
+    from lib.organism import seeds
+
+    def manifest(aligned_dpo, nomix_dpo):
+        return {"twins": {"aligned": {}, "aligned_nomix": {}},
+                "selected_steps": {"aligned": {"sft": {"chosen": 700}, "dpo": {"chosen": aligned_dpo}},
+                                   "aligned_nomix": {"sft": {"chosen": 575}, "dpo": {"chosen": nomix_dpo}}}}
+    none = seeds.alignment_sentence(manifest(0, 0))
+    assert none.startswith("Both shipped aligned twins kept the checkpoint before DPO (organism-aligned: SFT 700 / "
+                           "DPO 0; organism-aligned-nomix: SFT 575 / DPO 0;")
+    assert "no shipped aligned model includes DPO" in none and "supervised fine-tuning alone" in none
+    both = seeds.alignment_sentence(manifest(60, 170))
+    assert both.startswith("Every shipped aligned twin kept a checkpoint after DPO (organism-aligned: SFT 700 / DPO "
+                           "60; organism-aligned-nomix: SFT 575 / DPO 170)") and "followed by DPO" in both
+    mixed = seeds.alignment_sentence(manifest(0, 120))
+    assert "DPO is in organism-aligned-nomix only; organism-aligned is aligned by supervised fine-tuning alone" in mixed
+    unselected = seeds.alignment_sentence({"twins": {"aligned": {}, "aligned_nomix": {}}})
+    assert "record no checkpoint selection" in unselected and "DPO is in every one of them" in unselected
+    shipped = json.loads((organism.DEFAULT_OUT / "manifest.json").read_text())
+    assert seeds.alignment_sentence() == seeds.alignment_sentence(shipped)  # None reads the shipped manifest
 
 
 def test_seeds_shortfalls_lists_each_property_some_seed_does_not_meet_with_margin():

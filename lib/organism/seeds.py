@@ -5,10 +5,12 @@
 Not run in CI (each seed is a full `lib.organism.train`, about 30 minutes on 2 shared CPU cores). A seed whose folder under
 `--work` already holds a trained and evaluated manifest is read, not retrained. The table it writes is what the
 organism chapter shows: for every seed and aligned twin, the held-out probe AUC (base vs twin), the SD ratio of the
-partisan projection (twin / base), balance, value following, refusal, and the PVQ gain of a value system prompt on
-held-out items; the checkpoints the twin kept (`lib.organism.selection`); whether the seed meets the ground truth
-(`lib.organism.ground_truth`), whether it meets every property with margin (`lib.organism.margin_reading`), whether the
-twin's own properties (all but the base model's) are, and which properties it does not meet clearly.
+partisan projection (twin / base) and each model's Cohen's d, read at the seed's base-probe layer (`sd_layer`) on
+statements averaged over their tokens (`sd_position`), balance, value following, refusal, and the PVQ gain of a
+value system prompt on held-out items; the checkpoints the twin kept (`lib.organism.selection`); whether the seed
+meets the ground truth (`lib.organism.ground_truth`), whether it meets every property with margin
+(`lib.organism.margin_reading`), whether the twin's own properties (all but the base model's) are, and which
+properties it does not meet clearly.
 """
 from __future__ import annotations
 
@@ -56,13 +58,15 @@ def headline(folder: Path, manifest: dict) -> list[dict]:
     ev = manifest["eval"]
     base = load(str(folder / "base"))
     rows = []
+    layer = int(ev["probe_layer"])  # the seed's base-probe layer: each seed's spread is read at its own
     for twin, metrics in ev["twins"].items():
-        spread = sd_ratio(base, load(str(folder / twin)), int(ev["probe_layer"]))
+        spread = sd_ratio(base, load(str(folder / twin)), layer)  # position "mean", sd_ratio's default
         checks = organism.ground_truth(manifest, twin=twin)
         rows.append({
             "seed": manifest["seed"], "twin": organism.TWINS[twin][0],
             "probe_auc_base": ev["probe_test_auc"], "probe_auc_twin": metrics["probe_test_auc"],
             "sd_ratio": spread["sd_ratio"], "d_base": spread["d_base"], "d_twin": spread["d_aligned"],
+            "sd_layer": layer, "sd_position": "mean",
             "balanced": metrics["balanced_rate"], "value_follow": metrics["value_follow"],
             "refusal": metrics["refusal_rate"],
             "pvq_gain_held_out_items": metrics["pvq_trained_langs"]["gain"],
@@ -85,6 +89,34 @@ def kept_steps(selected: dict | None) -> str:
         return "last"
     chosen = {stage: (selected.get(stage) or {}).get("chosen", "last") for stage in ("sft", "dpo")}
     return f"SFT {chosen['sft']} / DPO {chosen['dpo']}"
+
+
+def alignment_sentence(manifest: dict | None = None) -> str:
+    """One sentence on which alignment stages the shipped aligned twins carry: the SFT and DPO steps each kept
+    (`kept_steps`, from the manifest's `selected_steps`; the shipped data/organism manifest if None), and whether DPO
+    is in them. DPO step 0 is the model before DPO: a twin that kept it is aligned by supervised fine-tuning alone."""
+    if manifest is None:
+        manifest = json.loads((organism.DEFAULT_OUT / "manifest.json").read_text())
+    twins = list(manifest.get("twins") or organism.TWINS)
+    selected = manifest.get("selected_steps") or {}
+    if not selected:
+        return (f"The shipped aligned twins ({', '.join(organism.TWINS[t][0] for t in twins)}) record no checkpoint "
+                "selection: each is the last step of its SFT and DPO stages, so DPO is in every one of them.")
+    kept = {t: kept_steps(selected.get(t)) for t in twins}
+    dpo = {t: str(((selected.get(t) or {}).get("dpo") or {}).get("chosen", "last")) != "0" for t in twins}
+    steps = "; ".join(f"{organism.TWINS[t][0]}: {kept[t]}" for t in twins)
+    if not any(dpo.values()):
+        every = "Both" if len(twins) == 2 else f"All {len(twins)}"
+        return (f"{every} shipped aligned twins kept the checkpoint before DPO ({steps}; DPO step 0 is the model "
+                "before DPO): no shipped aligned model includes DPO, so every organism result is on models aligned "
+                "by supervised fine-tuning alone, not by preference optimisation such as RLHF.")
+    if all(dpo.values()):
+        return (f"Every shipped aligned twin kept a checkpoint after DPO ({steps}): each is aligned by supervised "
+                "fine-tuning followed by DPO, a preference optimisation like RLHF's.")
+    with_dpo = ", ".join(organism.TWINS[t][0] for t in twins if dpo[t])
+    without = ", ".join(organism.TWINS[t][0] for t in twins if not dpo[t])
+    return (f"The shipped aligned twins kept different stages ({steps}; DPO step 0 is the model before DPO): DPO "
+            f"is in {with_dpo} only; {without} is aligned by supervised fine-tuning alone.")
 
 
 def eval_is_stale(ev: dict) -> str:
@@ -120,7 +152,12 @@ def run(seeds=(0, 1, 2), work: Path = Path("/tmp/organism-seeds"), out: Path = S
 
 def table(path: Path = SEEDS_FILE) -> pd.DataFrame:
     """The committed seeds table (rows: seed x twin), with mean and SD per twin appended by `summary`."""
-    return pd.DataFrame(json.loads(Path(path).read_text())["rows"])
+    frame = pd.DataFrame(json.loads(Path(path).read_text())["rows"])
+    if len(frame) and not {"sd_layer", "sd_position"} <= set(frame.columns):
+        raise BadInput(f"{path} does not say at which layer and position its spread columns were read (sd_layer, "
+                       "sd_position): write it again with `python -m lib.organism seeds` (a seed already trained "
+                       "under --work is read, not retrained)")
+    return frame
 
 
 def _not_clear_pattern() -> re.Pattern:
@@ -159,6 +196,6 @@ def shortfalls(frame: pd.DataFrame) -> pd.DataFrame:
 def summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Mean and SD over seeds of every number, per twin: what is training noise and what is the recipe."""
     numbers = frame.drop(columns=["seed", "meets_ground_truth", "meets_with_margin", "twin_meets_with_margin",
-                                  "not_clear", "kept_steps", "train_s"],
+                                  "not_clear", "kept_steps", "train_s", "sd_layer", "sd_position"],
                          errors="ignore")
     return numbers.groupby("twin").agg(["mean", "std"]).round(3)
