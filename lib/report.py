@@ -4,6 +4,24 @@ from __future__ import annotations
 import pandas as pd
 
 
+class BoxTable(pd.DataFrame):
+    """The box's table: a DataFrame that shows every cell whole. Pandas cuts text at 50 characters by default, and a
+    box's cells are sentences ("Llama-3.1-8B AdvBench 13.3% -> 97.2%, HarmBench ..."), so a cut cell would hide the
+    very numbers the box is for."""
+
+    @property
+    def _constructor(self):
+        return BoxTable
+
+    def _repr_html_(self):
+        with pd.option_context("display.max_colwidth", None):
+            return super()._repr_html_()
+
+    def __repr__(self):
+        with pd.option_context("display.max_colwidth", None):
+            return super().__repr__()
+
+
 def _show(v) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
@@ -20,7 +38,7 @@ def paper_vs_run(rows, run_label: str, chapter: str | None = None) -> pd.DataFra
     from lib.build import results
 
     shown = [(str(q), _show(p), _show(r)) for q, p, r in rows]
-    frame = pd.DataFrame(shown, columns=["quantity", "paper reports", f"this run ({run_label})"])
+    frame = BoxTable(shown, columns=["quantity", "paper reports", f"this run ({run_label})"])
     if chapter is not None:
         results.record_box(chapter, run_label, list(frame.columns), shown)
         for saved in results.saved(chapter, exclude_profile=run_label):

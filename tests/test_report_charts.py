@@ -1,3 +1,5 @@
+import html
+
 import pandas as pd
 
 from lib import charts, report
@@ -7,6 +9,16 @@ def test_paper_vs_run_formats_and_labels():
     table = report.paper_vs_run([("SD base", "0.234", 0.12345), ("layer", "18", 5)], "organism")
     assert list(table.columns) == ["paper reports", "this run (organism)"]
     assert table.loc["SD base"].tolist() == ["0.234", "0.123"] and table.loc["layer"].tolist() == ["18", "5"]
+
+
+def test_the_box_shows_every_cell_whole():
+    long = "Llama-3.1-8B AdvBench 13.3% -> 97.2%, HarmBench 23.8% -> 90.4%; Qwen2.5-7B 27.0% -> 89.0%, 52.4% -> 83.0%"
+    table = report.paper_vs_run([("attack success", long, 0.5)], "organism")
+    whole = html.escape(long)
+    assert whole not in pd.DataFrame(table)._repr_html_()  # pandas' default cuts it (the page showed "HarmBenc...")
+    assert whole in table._repr_html_() and long in repr(table)
+    assert whole in table.loc[["attack success"]]._repr_html_()  # a slice keeps the whole-cell display
+    assert pd.get_option("display.max_colwidth") == 50  # and the option is left as it was
 
 
 def test_charts_encode_the_columns_they_are_given():
