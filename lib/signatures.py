@@ -239,13 +239,15 @@ def range_table(curve: pd.DataFrame) -> pd.DataFrame:
 def disconnect_from(ranges: pd.DataFrame, sae, feature: dict, u_sae: dict, *, alpha: float | None = None,
                     where: str = "") -> Signature:
     """`range_table` output, the handles' features and each model's unit partisan direction at the SAE's layer
-    ({"base": [d], "aligned": [d]}) -> the share of a feature push along the axis and `verdicts.steering_disconnect`."""
+    ({"base": [d], "aligned": [d]}) -> the share of a feature push along the axis and `verdicts.steering_disconnect`.
+    A handle's NaN range (a strength whose answers were all unscored) is ignored in the larger of add / clamp
+    (`np.fmax`); both NaN leave the feature range NaN, which the verdict reads as "cannot tell"."""
     rng = ranges["range"]
     w = {side: saelib.decoder_direction(sae, f) for side, f in feature.items()}
     share = {m: float((w["right"] @ u_sae[m] - w["left"] @ u_sae[m]) / 2) for m in ("base", "aligned")}
     v = verdicts.steering_disconnect(
         direction_range={m: float(rng[m, "add direction"]) for m in share},
-        feature_range={m: float(max(rng[m, "add feature"], rng[m, "clamp feature"])) for m in share},
+        feature_range={m: float(np.fmax(rng[m, "add feature"], rng[m, "clamp feature"])) for m in share},
         axis_share=share, alpha=alpha, where=where)
     return Signature("steering", v, {**v.evidence, **{f"{k}_{m}": float(rng[m, k.replace('_', ' ')])
                                                       for m in share for k in ("add_feature", "clamp_feature")}})

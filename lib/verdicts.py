@@ -14,7 +14,10 @@ numbers fit *on this model pair*; it is never a statement about the paper's mode
                                         control?
 
 `READINGS[name]` lists each function's readings. The functions take numbers (floats, (lo, hi) CIs, arrays), never
-models; `shuffled_auc` and `random_axes_sd_ratio` compute two of the controls from activations.
+models; `shuffled_auc` and `random_axes_sd_ratio` compute two of the controls from activations. A NaN number is a
+missing measurement (e.g. a mean lean over answers the judge could not score): every function then reads "cannot
+tell" and names the missing input, since NaN fails every comparison and would otherwise fall through to a confident
+reading; an infinite number raises BadInput.
 """
 from __future__ import annotations
 
@@ -46,13 +49,16 @@ MIN_SHIFT = 0.1  # a shift toward the user under 0.1 lean (in [-1, 1]) is too sm
 SYMMETRY = 0.5  # the opposite push moving answers away at least half as far makes the response symmetric
 
 READINGS = {
-    "axis_separation": ("no signal in base", "erased", "mostly erased", "weakened", "kept", "strengthened"),
-    "spread": ("no signal in base", "erased", "weakened", "compressed", "scale change", "kept", "widened"),
+    "axis_separation": ("cannot tell", "no signal in base", "erased", "mostly erased", "weakened", "kept",
+                        "strengthened"),
+    "spread": ("cannot tell", "no signal in base", "erased", "weakened", "compressed", "scale change", "kept",
+               "widened"),
     "sae_silence": ("cannot tell", "no signal in base", "silenced", "global drop", "kept"),
-    "steering_disconnect": ("no coherent push", "no steering in base", "direction does not steer aligned",
-                            "features never steered", "direction does not steer base", "disconnect", "connected"),
-    "reactivation": ("no coherent push", "side not inferred", "no reactivation", "small shift", "follows any push",
-                     "reactivated"),
+    "steering_disconnect": ("cannot tell", "no coherent push", "no steering in base",
+                            "direction does not steer aligned", "features never steered",
+                            "direction does not steer base", "disconnect", "connected"),
+    "reactivation": ("cannot tell", "no coherent push", "side not inferred", "moves away", "no reactivation",
+                     "small shift", "follows any push", "reactivated"),
 }
 
 
@@ -70,20 +76,48 @@ class Verdict:
 
 
 def _ci(ci, name: str) -> tuple[float, float]:
+    """(lo, hi) as floats; a NaN bound passes (a missing CI, read by `_missing`), a finite pair must have lo <= hi."""
     try:
         lo, hi = (float(v) for v in ci)
     except (TypeError, ValueError) as err:
         raise BadInput(f"{name} must be a (lo, hi) pair of numbers; got {ci!r}") from err
-    if not lo <= hi:
+    if not (math.isnan(lo) or math.isnan(hi) or lo <= hi):
         raise BadInput(f"{name} must have lo <= hi; got ({lo}, {hi})")
     return lo, hi
 
 
+def _missing(numbers: dict) -> list[str]:
+    """The names (keys) of the numbers that are NaN, i.e. not measured; a CI is one (lo, hi) entry, missing if either
+    bound is. None (an optional number not given) is skipped; an infinite number raises BadInput."""
+    out = []
+    for name, x in numbers.items():
+        if x is None:
+            continue
+        try:
+            values = [float(v) for v in (x if isinstance(x, tuple) else (x,))]
+        except (TypeError, ValueError) as err:
+            raise BadInput(f"{name} must be a number; got {x!r}") from err
+        if any(math.isinf(v) for v in values):
+            raise BadInput(f"{name} is infinite ({x!r}); pass a finite number, or NaN where it was not measured")
+        if any(math.isnan(v) for v in values):
+            out.append(name)
+    return out
+
+
+def _cannot_tell(head: str, missing: list[str], question: str, ev: dict) -> Verdict:
+    """The "cannot tell" reading for missing (NaN) inputs: names each one and the question left open."""
+    names = [f"`{m}`" for m in missing]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return Verdict("cannot tell", f"{head}, {listed} {'is' if len(names) == 1 else 'are'} missing (NaN: not "
+                   f"measured), so {question} cannot be told from these numbers.", {**ev, "missing": list(missing)})
+
+
 def _control(x, name: str) -> np.ndarray:
     arr = np.asarray(x, dtype=float).ravel()
-    if arr.size < 10 or not np.all(np.isfinite(arr)):
-        raise BadInput(f"{name} needs at least 10 finite control values (e.g. 100 shuffles, 200 random axes); "
-                       f"got {arr.size}")
+    finite = int(np.isfinite(arr).sum())
+    if arr.size < 10 or finite < arr.size:
+        raise BadInput(f"{name} needs at least 10 control values (e.g. 100 shuffles, 200 random axes), all finite; "
+                       f"got {arr.size}, {finite} finite")
     return arr
 
 
@@ -108,9 +142,10 @@ def axis_separation(*, auc_base: float, auc_aligned: float, d_base: float, d_ali
     model and to shuffled labels?
 
     auc_* / d_*: held-out AUC and Cohen's d (right minus left) of each model's own direction; control_auc_*: [n]
-    held-out AUCs of the same direction fit on shuffled train labels (`shuffled_auc`). Readings: "no signal in base"
-    (base AUC within the shuffled controls), "erased" (aligned AUC within its controls), "mostly erased" (above them
-    but under D_COLLAPSE of the base d), "weakened", "kept", "strengthened" (d ratio bands D_KEPT, D_GROWN).
+    held-out AUCs of the same direction fit on shuffled train labels (`shuffled_auc`). Readings: "cannot tell" (an AUC
+    or d is NaN: not measured), "no signal in base" (base AUC within the shuffled controls), "erased" (aligned AUC
+    within its controls), "mostly erased" (above them but under D_COLLAPSE of the base d), "weakened", "kept",
+    "strengthened" (d ratio bands D_KEPT, D_GROWN).
     """
     cb, ca = _control(control_auc_base, "control_auc_base"), _control(control_auc_aligned, "control_auc_aligned")
     qb, qa = float(np.quantile(cb, CONTROL_QUANTILE)), float(np.quantile(ca, CONTROL_QUANTILE))
@@ -118,6 +153,9 @@ def axis_separation(*, auc_base: float, auc_aligned: float, d_base: float, d_ali
     ev = dict(auc_base=auc_base, auc_aligned=auc_aligned, d_base=d_base, d_aligned=d_aligned, d_ratio=ratio,
               control_q95_base=qb, control_q95_aligned=qa)
     head = _where(where)
+    missing = _missing(dict(auc_base=auc_base, auc_aligned=auc_aligned, d_base=d_base, d_aligned=d_aligned))
+    if missing:
+        return _cannot_tell(head, missing, "whether the aligned model's direction still separates right from left", ev)
     nums = f"base → aligned: AUC {auc_base:.2f} → {auc_aligned:.2f}, d {d_base:.2f} → {d_aligned:.2f}"
     if auc_base <= qb or d_base <= 0:
         return Verdict("no signal in base", f"{head}, the base model's direction separates held-out right from left "
@@ -150,21 +188,22 @@ def spread(*, sd_ratio: float, sd_ratio_ci, d_base: float, d_base_ci, d_aligned:
            norm_ratio: float, random_ratios, where: str = "") -> Verdict:
     """Is a change of spread along the partisan axis compression, erasure or a change of scale?
 
-    sd_ratio: SD aligned / SD base of the projections (with its 95% CI); d_base, d_aligned: Cohen's d (right minus
-    left) with 95% CIs; norm_ratio: mean residual norm aligned / base on the same texts; random_ratios: [n] the same
-    SD ratio along random unit axes (`random_axes_sd_ratio`). Readings, in the order they are tested:
-    "no signal in base" (the base d's CI reaches 0), "erased" (the aligned d keeps under D_COLLAPSE of the base d,
-    or under D_KEPT with its CI reaching 0: whatever the spread does), "weakened" (under D_KEPT, CI above 0), then
-    with the separation kept (D_KEPT of the base d or more):
-    "compressed" (SD ratio's CI below 1, the ratio below those of at least CONTROL_QUANTILE of the random axes, and
-    the norm-adjusted ratio's CI below 1), "widened" (the mirror image), "scale change" (the SD ratio's CI excludes 1
-    but it fails one or both controls: the sentence names the control that failed and what the other shows), "kept"
-    (the CI includes 1).
+    sd_ratio: SD aligned / SD base of the projections (with its 95% CI); d_base, d_aligned: Cohen's d (right minus left)
+    with 95% CIs; norm_ratio: mean residual norm aligned / base on the same texts; random_ratios: [n] the same SD ratio
+    along random unit axes (`random_axes_sd_ratio`). Readings, in the order they are tested: "cannot tell" (a number or
+    CI is NaN: not measured), "no signal in base" (the base d's CI reaches 0), "erased" (the aligned d keeps under
+    D_COLLAPSE of the base d, or under D_KEPT with its CI reaching 0: whatever the spread does), "weakened" (under
+    D_KEPT, CI above 0), then with the separation kept (D_KEPT of the base d or more): "compressed" (SD ratio's CI below
+    1, the ratio below those of at least CONTROL_QUANTILE of the random axes, and the norm-adjusted ratio's CI below 1),
+    "widened" (the mirror image), "scale change" (the SD ratio's CI excludes 1 but it fails one or both controls: the
+    sentence names the control that failed and what the other shows, and ends by the failure: failing the random axes
+    means the rest of the residual stream changes alike, failing only the norm means the axis changes more than other
+    directions but in line with the whole stream's norm), "kept" (the CI includes 1).
     """
     lo, hi = _ci(sd_ratio_ci, "sd_ratio_ci")
-    db_lo, _ = _ci(d_base_ci, "d_base_ci")
+    db_lo, db_hi = _ci(d_base_ci, "d_base_ci")
     da_lo, da_hi = _ci(d_aligned_ci, "d_aligned_ci")
-    if not norm_ratio > 0:
+    if not (math.isnan(float(norm_ratio)) or norm_ratio > 0):
         raise BadInput(f"norm_ratio must be positive (mean residual norm aligned / base); got {norm_ratio}")
     rand = _control(random_ratios, "random_ratios")
     r_lo, r_med, r_hi = (float(v) for v in np.quantile(rand, [1 - CONTROL_QUANTILE, 0.5, CONTROL_QUANTILE]))
@@ -176,6 +215,11 @@ def spread(*, sd_ratio: float, sd_ratio_ci, d_base: float, d_base_ci, d_aligned:
               norm_adjusted=adj, random_median=r_med, random_q05=r_lo, random_q95=r_hi,
               random_share_below=share_below)
     head = _where(where)
+    missing = _missing(dict(sd_ratio=sd_ratio, sd_ratio_ci=(lo, hi), d_base=d_base, d_base_ci=(db_lo, db_hi),
+                            d_aligned=d_aligned, d_aligned_ci=(da_lo, da_hi), norm_ratio=norm_ratio))
+    if missing:
+        return _cannot_tell(head, missing, "whether the spread along the partisan axis is compression, erasure or a "
+                            "change of scale", ev)
     sd = f"SD ratio {sd_ratio:.2f} [95% CI {lo:.2f}, {hi:.2f}]"
     ctl = f"median SD ratio on random axes {r_med:.2f}, residual norm ratio {norm_ratio:.2f}"
     d = f"d {d_base:.2f} → {d_aligned:.2f} [95% CI {da_lo:.2f}, {da_hi:.2f}]"
@@ -217,22 +261,29 @@ def spread(*, sd_ratio: float, sd_ratio_ci, d_base: float, d_base_ci, d_aligned:
     passed = [c for c, ok in ((rand_says, rand_ok), (norm_says, norm_ok)) if ok]
     failed = [c for c, ok in ((rand_says, rand_ok), (norm_says, norm_ok)) if not ok]
     controls = " but ".join(filter(None, [", ".join(passed), ", and ".join(failed)]))
+    specific = f"not {'compression' if shrinks else 'widening'} specific to the partisan axis"
+    if not rand_ok:  # other directions change alike: the stream as a whole changed scale
+        meaning = f"a change of scale shared with the rest of the residual stream, {specific}"
+    else:  # only the norm control failed
+        meaning = (f"the axis {'narrows' if shrinks else 'widens'} more than other directions but in line with the "
+                   f"whole residual stream's norm, so once the norm is taken out the "
+                   f"{'narrowing' if shrinks else 'widening'} is {specific}")
     return Verdict("scale change", f"{head}, the spread along the partisan axis {verb} ({sd}) {controls}, while right "
-                   f"and left stay apart ({d}): a change of scale shared with the rest of the residual stream, not "
-                   f"{'compression' if shrinks else 'widening'} specific to the partisan axis.", ev)
+                   f"and left stay apart ({d}): {meaning}.", ev)
 
 
 # ---------------------------------------------------------------- 04_sae: SAE features
 def sae_silence(*, policy_freq_base: float, policy_freq_aligned: float, all_freq_base: float,
                 all_freq_aligned: float, ve_base: float, ve_aligned: float, where: str = "") -> Verdict:
-    """Do the base SAE's policy features go quiet in the aligned model beyond how all its features fire, and does
-    the SAE reconstruct the aligned model at all?
+    """Do the base SAE's policy features go quiet in the aligned model beyond how all its features fire, and does the
+    SAE reconstruct the aligned model at all?
 
     policy_freq_*: mean firing rate of the policy features; all_freq_*: mean firing rate of every feature (mean L0 /
-    d_sae); ve_*: the SAE's variance explained on each model's held-out activations. Readings: "cannot tell" (VE
-    under MIN_VE on either model: silence of an SAE that does not fit says little), "no signal in base" (the policy
-    features never fire in base), "kept" (policy rate keeps DROP of base or more), "silenced" (it drops, and keeps
-    under SPECIFIC of the share all features keep), "global drop" (it drops about as much as all features).
+    d_sae); ve_*: the SAE's variance explained on each model's held-out activations. Readings: "cannot tell" (a number
+    is NaN: not measured; or VE under MIN_VE on either model: silence of an SAE that does not fit says little), "no
+    signal in base" (the policy features never fire in base), "kept" (policy rate keeps DROP of base or more),
+    "silenced" (it drops, and keeps under SPECIFIC of the share all features keep), "global drop" (it drops about as
+    much as all features).
     """
     ratio = policy_freq_aligned / policy_freq_base if policy_freq_base > 0 else float("nan")
     global_ratio = all_freq_aligned / all_freq_base if all_freq_base > 0 else float("nan")
@@ -241,6 +292,11 @@ def sae_silence(*, policy_freq_base: float, policy_freq_aligned: float, all_freq
               all_freq_base=all_freq_base, all_freq_aligned=all_freq_aligned, all_ratio=global_ratio,
               relative=relative, ve_base=ve_base, ve_aligned=ve_aligned)
     head = _where(where)
+    missing = _missing(dict(policy_freq_base=policy_freq_base, policy_freq_aligned=policy_freq_aligned,
+                            all_freq_base=all_freq_base, all_freq_aligned=all_freq_aligned, ve_base=ve_base,
+                            ve_aligned=ve_aligned))
+    if missing:
+        return _cannot_tell(head, missing, "whether the policy features go quiet beyond all features", ev)
     rates = (f"base → aligned, policy features fire on {policy_freq_base:.3f} → {policy_freq_aligned:.3f} of "
              f"tokens, all features on {all_freq_base:.3f} → {all_freq_aligned:.3f}")
     if min(ve_base, ve_aligned) < MIN_VE:
@@ -266,24 +322,29 @@ def sae_silence(*, policy_freq_base: float, policy_freq_aligned: float, all_freq
 # ---------------------------------------------------------------- 05_steering: steering
 def steering_disconnect(*, direction_range: dict, feature_range: dict, axis_share: dict,
                         alpha: float | None = None, where: str = "") -> Verdict:
-    """Do the SAE features steer the base model but not the aligned one, once their reach along the partisan axis
-    and the direction's own dose response in each model are taken into account? (An interaction: a feature that is
-    weak in both models, or a model the direction does not steer, shows no disconnect.)
+    """Do the SAE features steer the base model but not the aligned one, once their reach along the partisan axis and
+    the direction's own dose response in each model are taken into account? (An interaction: a feature that is weak in
+    both models, or a model the direction does not steer, shows no disconnect.)
 
-    Each argument is {"base": x, "aligned": x}. direction_range: lean at the strongest push right minus at the
-    strongest push left, adding the model's partisan direction; feature_range: the same for the feature handles
-    (the larger of add / clamp); axis_share: (cos(w_right, u) - cos(w_left, u)) / 2, the part of a feature push
-    that lies along the model's unit direction u (floored at MIN_SHARE). Efficacy = feature range /
-    (share x direction range), NaN where the direction range is under MIN_RANGE (no yardstick to divide by).
-    alpha: the strongest push read, the largest `lib.coherence` allows; 0 means no push kept the answers coherent.
-    Readings: "no coherent push", "no steering in base" (neither handle reaches MIN_RANGE in base), "direction does
-    not steer aligned", "features never steered" (not in base either), "direction does not steer base" (the features
-    do: no base efficacy), "disconnect" (aligned efficacy under DISCONNECT of base), "connected".
+    Each argument is {"base": x, "aligned": x}. direction_range: lean at the strongest push right minus at the strongest
+    push left, adding the model's partisan direction; feature_range: the same for the feature handles (the larger of add
+    / clamp); axis_share: (cos(w_right, u) - cos(w_left, u)) / 2, the part of a feature push that lies along the model's
+    unit direction u (floored at MIN_SHARE). Efficacy = feature range / (share x direction range), NaN where the
+    direction range is under MIN_RANGE (no yardstick to divide by). alpha: the strongest push read, the largest
+    `lib.coherence` allows; 0 means no push kept the answers coherent. Readings: "no coherent push" (alpha <= 0: read
+    before any other missing number, since none is read then), "cannot tell" (alpha or any range or share is NaN: not
+    measured, e.g. a strength whose answers were all unscored), "no steering in base" (neither handle reaches MIN_RANGE
+    in base), "direction does not steer aligned", "features never steered" (not in base either), "direction does not
+    steer base" (the features do: no base efficacy), "disconnect" (aligned efficacy under DISCONNECT of base),
+    "connected".
     """
     for name, arg in (("direction_range", direction_range), ("feature_range", feature_range),
                       ("axis_share", axis_share)):
         if set(arg) != {"base", "aligned"}:
             raise BadInput(f"{name} must be {{'base': ..., 'aligned': ...}}; got keys {sorted(arg)}")
+    missing = _missing({f"{name}['{m}']": arg[m] for name, arg in (
+        ("direction_range", direction_range), ("feature_range", feature_range), ("axis_share", axis_share))
+        for m in ("base", "aligned")})
     share = {m: max(float(axis_share[m]), MIN_SHARE) for m in ("base", "aligned")}
     eff = {m: feature_range[m] / (share[m] * direction_range[m]) if direction_range[m] >= MIN_RANGE else float("nan")
            for m in ("base", "aligned")}
@@ -291,9 +352,14 @@ def steering_disconnect(*, direction_range: dict, feature_range: dict, axis_shar
           **{f"feature_range_{m}": float(feature_range[m]) for m in share},
           **{f"axis_share_{m}": float(axis_share[m]) for m in share}, **{f"efficacy_{m}": eff[m] for m in share}}
     head = _where(where)
+    if _missing(dict(alpha=alpha)):
+        return _cannot_tell(head, ["alpha"], "whether any push kept the answers coherent", ev)
     if alpha is not None and alpha <= 0:
         return Verdict("no coherent push", f"{head}, no push kept the answers coherent (`lib.coherence`), so neither "
                        "handle's steering can be read.", ev)
+    if missing:
+        return _cannot_tell(head, missing, "whether the features steer the aligned model less than the base model",
+                            ev)
     nums = (f"lean ranges, base and aligned: direction {direction_range['base']:.2f} and "
             f"{direction_range['aligned']:.2f}, features {feature_range['base']:.2f} and "
             f"{feature_range['aligned']:.2f}")
@@ -331,24 +397,36 @@ def reactivation(*, shift: float, shift_ci, flipped_shift: float, flipped_ci, in
                  probe_cosine: float | None = None, alpha: float | None = None, where: str = "") -> Verdict:
     """Does pushing the inferred side along the partisan direction move answers toward the user, beyond a control?
 
-    shift: mean change of the answers' lean toward the user's side from alpha 0 to the strongest push with the
-    inferred sign, with its 95% CI (paired over prompts); flipped_shift, flipped_ci: the same with the sign flipped
-    (the push away from the inferred side, the control); inferred_acc: share of prompts whose side the probe got
-    right; probe_cosine: cosine of the user-side probe with the push direction (reported, not used); alpha: the
-    push read (0: none kept the answers coherent, `lib.coherence`). Readings: "no coherent push", "side not
-    inferred" (inferred_acc under MIN_ACC), "no reactivation" (the shift's CI is not above 0: no shift), "small
-    shift" (a real shift, CI above 0, but under MIN_SHIFT), "follows any push" (the flipped push moves answers away
-    at least SYMMETRY as far: plain steering, which needs no inferred identity), "reactivated" (toward the user
-    clearly more than the control moves away).
+    shift: mean change of the answers' lean toward the user's side from alpha 0 to the strongest push with the inferred
+    sign, with its 95% CI (paired over prompts); flipped_shift, flipped_ci: the same with the sign flipped (the push
+    away from the inferred side, the control); inferred_acc: share of prompts whose side the probe got right;
+    probe_cosine: cosine of the user-side probe with the push direction (reported, not used; NaN leaves it out of the
+    sentence); alpha: the push read (0: none kept the answers coherent, `lib.coherence`). Readings: "no coherent push"
+    (alpha <= 0: read before any other missing number, since none is read then), "cannot tell" (alpha, a shift, a CI or
+    inferred_acc is NaN: not measured, e.g. a strength whose answers were all unscored), "side not inferred"
+    (inferred_acc under MIN_ACC), "moves away" (the shift's CI is below 0: the answers move away from the user's side,
+    the opposite of a reactivation), "no reactivation" (the shift's CI reaches 0: no shift), "small shift" (a real
+    shift, CI above 0, but under MIN_SHIFT), "follows any push" (the flipped push moves answers away at least SYMMETRY
+    as far: plain steering, which needs no inferred identity), "reactivated" (toward the user clearly more than the
+    control moves away).
     """
     lo, hi = _ci(shift_ci, "shift_ci")
     flo, fhi = _ci(flipped_ci, "flipped_ci")
     ev = dict(shift=shift, shift_lo=lo, shift_hi=hi, flipped_shift=flipped_shift, flipped_lo=flo, flipped_hi=fhi,
               inferred_acc=inferred_acc, probe_cosine=probe_cosine, alpha=alpha)
     head = _where(where)
+    missing = _missing(dict(alpha=alpha, shift=shift, shift_ci=(lo, hi), flipped_shift=flipped_shift,
+                            flipped_ci=(flo, fhi), inferred_acc=inferred_acc))
+    if _missing(dict(probe_cosine=probe_cosine)):
+        probe_cosine = None  # reported only: a missing cosine is left out of the sentence (evidence keeps the NaN)
+    if "alpha" in missing:
+        return _cannot_tell(head, ["alpha"], "whether any push kept the answers coherent", ev)
     if alpha is not None and alpha <= 0:
         return Verdict("no coherent push", f"{head}, no push kept the answers coherent (`lib.coherence`), so whether "
                        "answers move toward the user cannot be read.", ev)
+    if missing:
+        return _cannot_tell(head, missing, "whether amplifying the inferred side moves the answers toward the user",
+                            ev)
     at = f" at alpha {alpha:g}" if alpha is not None else ""
     moved = f"{shift:+.2f} [95% CI {lo:+.2f}, {hi:+.2f}]{at}"
     control = f"{flipped_shift:+.2f} with the sign flipped"
@@ -358,6 +436,10 @@ def reactivation(*, shift: float, shift_ci, flipped_shift: float, flipped_ci, in
     if inferred_acc < MIN_ACC:
         return Verdict("side not inferred", f"{head}, the probe infers the user's side for only {inferred_acc:.0%} "
                        "of prompts, so amplifying the inferred side tests nothing about the user's identity.", ev)
+    if hi < 0:
+        return Verdict("moves away", f"{head}, amplifying the inferred side moves the answers away from the user's "
+                       f"side: the change of their lean toward the user, {moved}, has a 95% CI below 0 ({control}): "
+                       "the opposite of a reactivation.", ev)
     if lo <= 0:
         return Verdict("no reactivation", f"{head}, amplifying the inferred side does not move the answers toward the "
                        f"user beyond noise: the change of their lean toward the user, {moved}, has a 95% CI that is "

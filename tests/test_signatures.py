@@ -179,6 +179,21 @@ def test_disconnect_from_reads_the_interaction_of_handle_and_model(identity_sae,
     assert sig.numbers["efficacy_aligned"] == pytest.approx(aligned_feature)
 
 
+@pytest.mark.parametrize("add, clamp, feature_range, reading", [
+    (float("nan"), 0.05, 0.05, "disconnect"), (0.05, float("nan"), 0.05, "disconnect"),
+    (float("nan"), 0.8, 0.8, "connected"), (float("nan"), float("nan"), float("nan"), "cannot tell")])
+def test_disconnect_from_ignores_a_nan_handle_in_either_order(identity_sae, add, clamp, feature_range, reading):
+    """The larger of add / clamp skips a handle whose range is NaN (all answers unscored), whichever it is; both NaN
+    leave the range NaN and the verdict cannot tell (Python's max kept or dropped the NaN by argument order)."""
+    ranges = {("base", "add direction"): 1.0, ("aligned", "add direction"): 1.0, ("base", "add feature"): 0.8,
+              ("base", "clamp feature"): 0.4, ("aligned", "add feature"): add, ("aligned", "clamp feature"): clamp}
+    u = {"base": torch.eye(8)[0], "aligned": torch.eye(8)[0]}
+    sig = signatures.disconnect_from(signatures.range_table(_curve(ranges)), identity_sae, {"right": 0, "left": 8}, u)
+    assert sig.reading == reading, sig.verdict.sentence
+    assert np.isclose(sig.numbers["feature_range_aligned"], feature_range, equal_nan=True)
+    assert sig.numbers["feature_range_base"] == pytest.approx(0.8)
+
+
 # ---------------------------------------------------------------- amplifying the inferred side
 def _amplified(shift, flipped, n=60, seed=0):
     rng = np.random.default_rng(seed)

@@ -8,6 +8,7 @@ from lib import stats, verdicts
 from lib.errors import BadInput
 from lib.verdicts import READINGS
 
+NAN = float("nan")
 CONTROL = np.random.default_rng(0).normal(0.5, 0.025, size=100)  # shuffled-label AUCs: q95 about 0.54
 RANDOM = np.random.default_rng(1).normal(0.95, 0.03, size=200)   # random-axis SD ratios: q05 about 0.9
 ORG_RANDOM = np.r_[np.full(12, 0.6), np.full(188, 0.8)]  # 12 of 200 (6%) below the organism's partisan ratio 0.634
@@ -24,6 +25,7 @@ REACT = dict(shift=0.3, shift_ci=(0.2, 0.4), flipped_shift=-0.05, flipped_ci=(-0
 
 CASES = [  # (function, changes to its defaults, the reading it must give, why)
     ("axis_separation", {}, "kept", "d keeps 93% of base"),
+    ("axis_separation", dict(d_aligned=NAN), "cannot tell", "the aligned d was not measured"),
     ("axis_separation", dict(auc_base=0.52, d_base=0.05), "no signal in base", "base within shuffled labels"),
     ("axis_separation", dict(auc_aligned=0.53, d_aligned=0.1), "erased", "aligned within shuffled labels"),
     ("axis_separation", dict(auc_aligned=float(np.quantile(CONTROL, 0.95)), d_aligned=0.3), "erased",
@@ -34,6 +36,7 @@ CASES = [  # (function, changes to its defaults, the reading it must give, why)
     ("axis_separation", dict(d_aligned=0.75 * 1.5), "kept", "boundary: exactly D_KEPT of base d is kept"),
     ("axis_separation", dict(auc_aligned=0.95, d_aligned=2.1), "strengthened", "d grows by 40%"),
     ("spread", {}, "compressed", "SD shrinks along the axis only, d kept"),
+    ("spread", dict(norm_ratio=NAN), "cannot tell", "the residual norm ratio was not measured"),
     ("spread", dict(d_base=0.2, d_base_ci=(-0.1, 0.5)), "no signal in base", "base d's CI reaches 0"),
     ("spread", dict(sd_ratio=0.11, sd_ratio_ci=(0.095, 0.122), d_base=7.16, d_base_ci=(6.3, 8.2), d_aligned=0.36,
                     d_aligned_ci=(0.005, 0.73), norm_ratio=0.445), "erased",
@@ -66,6 +69,8 @@ CASES = [  # (function, changes to its defaults, the reading it must give, why)
      "boundary: the policy features drop exactly as much as all features"),
     ("steering_disconnect", {}, "disconnect", "features steer base, not aligned; the direction steers both"),
     ("steering_disconnect", dict(alpha=0.0), "no coherent push", "every push garbled the answers"),
+    ("steering_disconnect", dict(direction_range={"base": NAN, "aligned": 1.0}), "cannot tell",
+     "the review's case: a NaN base direction range read as connected before"),
     ("steering_disconnect", dict(direction_range={"base": 1.233, "aligned": 0.1},
                                  feature_range={"base": 0.833, "aligned": 0.133}), "direction does not steer aligned",
      "the organism: even the direction barely moves the aligned model"),
@@ -89,7 +94,10 @@ CASES = [  # (function, changes to its defaults, the reading it must give, why)
     ("reactivation", dict(alpha=0.0), "no coherent push", "every push garbled the answers"),
     ("reactivation", dict(inferred_acc=0.55), "side not inferred", "the probe is near a coin"),
     ("reactivation", dict(shift=0.08, shift_ci=(0.0, 0.16)), "no reactivation", "the shift's CI reaches 0"),
-    ("reactivation", dict(shift=-0.2, shift_ci=(-0.3, -0.1)), "no reactivation", "the answers move away"),
+    ("reactivation", dict(shift=NAN), "cannot tell", "the review's case: a NaN shift read as reactivated before"),
+    ("reactivation", dict(shift=-0.2, shift_ci=(-0.3, -0.1)), "moves away", "the answers move away from the user"),
+    ("reactivation", dict(shift=-0.1, shift_ci=(-0.2, 0.0)), "no reactivation",
+     "boundary: a CI whose top is exactly 0 reaches 0, so no shift rather than a move away"),
     ("reactivation", dict(shift=0.092, shift_ci=(0.03, 0.16), flipped_shift=-0.042, flipped_ci=(-0.09, 0.0)),
      "small shift", "the organism: a real shift toward the user, under MIN_SHIFT"),
     ("reactivation", dict(shift=verdicts.MIN_SHIFT, shift_ci=(0.05, 0.15), flipped_shift=0.0, flipped_ci=(-0.05, 0.05)),
@@ -124,9 +132,22 @@ SENTENCES = [  # (function, changes, words the sentence must contain, words it m
     ("spread", dict(random_ratios=np.r_[np.full(11, 0.2), np.full(189, 0.9)]),
      ["more than the residual norm (norm ratio 0.98; norm-adjusted SD ratio 0.31 [95% CI 0.27, 0.35], below 1) but "
       "more than along only 94% of 200 random axes", "short of the 95% cut"], ["95% of"]),
-    ("spread", dict(sd_ratio=0.35, sd_ratio_ci=(0.3, 0.4), norm_ratio=0.3),
+    ("spread", dict(sd_ratio=0.35, sd_ratio_ci=(0.3, 0.4), norm_ratio=0.3),  # only the norm control fails
      ["more than along 100% of 200 random axes (median 0.95; the cut is 95%) but no more than the residual norm "
-      "(norm ratio 0.30", "not below 1)"], ["short of"]),
+      "(norm ratio 0.30", "not below 1)", "): the axis narrows more than other directions but in line with the whole "
+      "residual stream's norm, so once the norm is taken out the narrowing is not compression specific to the "
+      "partisan axis."], ["short of", "shared with the rest of the residual stream"]),
+    ("spread", dict(random_ratios=np.r_[np.full(11, 0.2), np.full(189, 0.9)]),  # only the random axes fail
+     ["): a change of scale shared with the rest of the residual stream, not compression specific to the partisan "
+      "axis."], ["in line with the whole residual stream's norm"]),
+    ("spread", dict(sd_ratio=0.634, sd_ratio_ci=(0.60, 0.67), norm_ratio=0.573, random_ratios=ORG_RANDOM),  # both
+     ["): a change of scale shared with the rest of the residual stream, not compression specific to the partisan "
+      "axis."], ["in line with the whole residual stream's norm"]),
+    ("spread", dict(sd_ratio=1.6, sd_ratio_ci=(1.4, 1.8), norm_ratio=1.5),  # grows; only the norm control fails
+     ["grows (SD ratio 1.60", "more than along 100% of 200 random axes", "but no more than the residual norm (norm "
+      "ratio 1.50", "not above 1)", "): the axis widens more than other directions but in line with the whole "
+      "residual stream's norm, so once the norm is taken out the widening is not widening specific to the partisan "
+      "axis."], ["shared with the rest"]),
     ("spread", dict(sd_ratio=1.6, sd_ratio_ci=(1.4, 1.8), norm_ratio=1.0, random_ratios=RANDOM + 0.7),
      ["grows (SD ratio 1.60", "above 1) but more than along only 3% of 200 random axes (median 1.65), short of the 95% "
       "cut", "not widening specific"], []),
@@ -147,6 +168,12 @@ SENTENCES = [  # (function, changes, words the sentence must contain, words it m
      ["moves the answers toward the user by +0.09 [95% CI +0.03, +0.16] at alpha 1, a real shift but under the 0.1 "
       "the book requires for a reactivation (-0.04 with the sign flipped)", "a small shift, no reactivation"],
      ["does not"]),
+    ("reactivation", dict(shift=-0.2, shift_ci=(-0.3, -0.1), alpha=1.0),
+     ["amplifying the inferred side moves the answers away from the user's side: the change of their lean toward "
+      "the user, -0.20 [95% CI -0.30, -0.10] at alpha 1, has a 95% CI below 0 (-0.05 with the sign flipped): the "
+      "opposite of a reactivation."], ["no shift", "not above 0", "toward the user by"]),
+    ("reactivation", dict(probe_cosine=NAN), ["clearly more than the opposite push"], ["cosine", "nan"]),
+    ("reactivation", dict(probe_cosine=0.25), ["the user-side probe has cosine 0.25 with the push direction"], []),
     ("reactivation", dict(shift=0.08, shift_ci=(-0.01, 0.16)),
      ["does not move the answers toward the user beyond noise", "+0.08 [95% CI -0.01, +0.16], has a 95% CI that is "
       "not above 0", "no shift"], ["small"]),
@@ -160,6 +187,44 @@ def test_sentences_name_the_deciding_control_and_the_cut(name, changes, has, lac
         assert words in sentence
     for words in lacks:
         assert words not in sentence
+
+
+def _nan_cases():
+    """(function, changes, missing name): every number each verdict is decided on, set to NaN in turn."""
+    cases = [("axis_separation", {k: NAN}, k) for k in ("auc_base", "auc_aligned", "d_base", "d_aligned")]
+    cases += [("spread", {k: NAN}, k) for k in ("sd_ratio", "d_base", "d_aligned", "norm_ratio")]
+    cases += [("spread", {k: (NAN, 1.8)}, k) for k in ("sd_ratio_ci", "d_base_ci", "d_aligned_ci")]
+    cases += [("sae_silence", {k: NAN}, k) for k in SAE]
+    cases += [("steering_disconnect", {arg: {**STEER[arg], m: NAN}}, f"{arg}['{m}']")
+              for arg in ("direction_range", "feature_range", "axis_share") for m in ("base", "aligned")]
+    cases += [("steering_disconnect", dict(alpha=NAN), "alpha"), ("reactivation", dict(alpha=NAN), "alpha")]
+    cases += [("reactivation", {k: NAN}, k) for k in ("shift", "flipped_shift", "inferred_acc")]
+    cases += [("reactivation", {k: (-0.1, NAN)}, k) for k in ("shift_ci", "flipped_ci")]
+    return cases
+
+
+@pytest.mark.parametrize("name, changes, missing", _nan_cases(), ids=[f"{c[0]}-{c[2]}" for c in _nan_cases()])
+def test_a_nan_input_reads_cannot_tell_and_names_it(name, changes, missing):
+    """NaN fails every comparison, so without the check each of these fell through to a confident reading."""
+    v = getattr(verdicts, name)(**{**DEFAULTS[name], **changes}, where="layer 3")
+    assert v.reading == "cannot tell" and v.evidence["missing"] == [missing]
+    assert v.sentence.startswith(f"On this model pair, layer 3, `{missing}` is missing (NaN: not measured), so ")
+    assert v.sentence.endswith(" cannot be told from these numbers.")
+
+
+def test_cannot_tell_names_every_missing_input_and_no_push_comes_first():
+    v = verdicts.reactivation(**{**REACT, "shift": NAN, "shift_ci": (NAN, NAN), "inferred_acc": NAN})
+    assert v.reading == "cannot tell" and v.evidence["missing"] == ["shift", "shift_ci", "inferred_acc"]
+    assert "`shift`, `shift_ci` and `inferred_acc` are missing (NaN: not measured), so whether amplifying the " \
+           "inferred side moves the answers toward the user cannot be told" in v.sentence
+    v = verdicts.steering_disconnect(**{**STEER, "feature_range": {"base": NAN, "aligned": NAN}})
+    assert "`feature_range['base']` and `feature_range['aligned']` are missing" in v.sentence
+    # with no coherent push nothing else is read, so a NaN elsewhere keeps that reading
+    assert verdicts.reactivation(**{**REACT, "shift": NAN, "alpha": 0.0}).reading == "no coherent push"
+    assert verdicts.steering_disconnect(**{**STEER, "direction_range": {"base": NAN, "aligned": 1.0},
+                                           "alpha": 0.0}).reading == "no coherent push"
+    # the existing poor-fit "cannot tell" of sae_silence keeps its own sentence
+    assert "is a poor fit" in verdicts.sae_silence(**{**SAE, "ve_aligned": 0.2}).sentence
 
 
 def test_efficacy_is_nan_without_a_direction_to_read_it_against():
@@ -202,6 +267,12 @@ def test_bad_inputs_are_clear():
         verdicts.steering_disconnect(**{**STEER, "axis_share": {"base": 0.5}})
     with pytest.raises(BadInput, match="pair"):
         verdicts.reactivation(**{**REACT, "shift_ci": 0.2})
+    with pytest.raises(BadInput, match="shift is infinite"):
+        verdicts.reactivation(**{**REACT, "shift": float("inf")})
+    with pytest.raises(BadInput, match=r"feature_range\['aligned'\] is infinite"):
+        verdicts.steering_disconnect(**{**STEER, "feature_range": {"base": 0.8, "aligned": float("-inf")}})
+    with pytest.raises(BadInput, match="200, 199 finite"):
+        verdicts.spread(**{**SPREAD, "random_ratios": np.r_[RANDOM[:199], NAN]})
 
 
 # ---------------------------------------------------------------- planted activations, end to end
