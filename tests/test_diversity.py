@@ -140,3 +140,17 @@ def test_compare_errors():
         compare({"a": ["x y"], "b": []}, {"m": len})
     with pytest.raises(BadInput, match="draws must be"):
         compare({"a": ["x y"]}, {"m": len}, draws=0)
+    with pytest.raises(BadInput, match=r"compare's sets must be a dict naming each entry, .*; got a list\."):
+        compare([["x y"], ["z w"]], {"m": len})
+    with pytest.raises(BadInput, match=r"compare's metrics must be a dict .*; got a function\."):
+        compare({"a": ["x y"]}, lambda t: len(t))
+
+
+def test_embedding_diversity_refuses_non_finite_rows():
+    rows = torch.eye(4)
+    rows[2, 1] = float("nan")
+    with pytest.raises(BadInput, match=r"1 of 4 embedding rows hold NaN or inf \(the first is row 2\)"):
+        embedding_diversity(rows)
+    rows[3, 0] = float("inf")
+    with pytest.raises(BadInput, match=r"2 of 4 embedding rows .* \(the first is row 2\)"):
+        embedding_diversity(rows)

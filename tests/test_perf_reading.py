@@ -7,7 +7,8 @@ from lib.errors import BadInput
 
 
 def _ratios(rows):
-    return pd.DataFrame([dict(model=m, measure=what, ratio=r, goal=g) for m, what, r, g in rows])
+    return pd.DataFrame([dict(model=m, measure=what, ratio=r, goal=g, met=None if g is None else r >= g)
+                         for m, what, r, g in rows])
 
 
 def test_goals_sentence_every_reading():
@@ -28,6 +29,23 @@ def test_goals_sentence_every_reading():
         perf_reading.goals_sentence(table[table.goal.isna()])
     with pytest.raises(BadInput, match="perf.ratios"):
         perf_reading.goals_sentence(pd.DataFrame({"ratio": [1.0]}))
+    with pytest.raises(BadInput, match=r"perf.ratios\(runs\) \(model, measure, ratio, goal, met\)"):
+        perf_reading.goals_sentence(table.drop(columns="met"))  # `met` is read, never recomputed
+    with pytest.raises(BadInput, match="has no `met`"):
+        perf_reading.goals_sentence(exactly.assign(met=None))
+
+
+def test_goals_sentence_reads_met_as_the_table_decides_it_not_the_rounded_ratio():
+    from lib.build import perf
+
+    run = lambda name, value: {"model_config": {"name": name}, "device": "H100",  # noqa: E731
+                               "extract_ratio_vs_hf": value}
+    table = perf.ratios([run("org/A-8B", 0.9496), run("org/B-7B", 0.9504)])
+    assert table.ratio.tolist() == [0.95, 0.95] and table.met.tolist() == [False, True]  # both show 0.950
+    assert perf_reading.goals_sentence(table) == (
+        "Met in some runs only: collect, every layer / HF forward (goal 0.95: met on B-7B at 0.950, missed on A-8B at "
+        "0.950).")
+    assert perf_reading.goals_sentence(perf.ratios([run("org/A-8B", 0.9496)])).startswith("Met in no run:")
 
 
 def test_blocks_run_counts_the_block_of_the_layer_read():

@@ -229,3 +229,43 @@ def test_shuffled_gap_tells_varied_from_repeated_text():
     assert vv.diversity_gap(intrinsic=out["a"], prompted=out["b"], null=out["null"]).reading == "intrinsic more diverse"
     same = vv.shuffled_gap(varied[:20], varied[20:], metric, n_perm=40, draws=3)
     assert vv.diversity_gap(intrinsic=same["a"], prompted=same["b"], null=same["null"]).reading == "no difference"
+
+
+def test_gap_from_reads_the_tables_means_against_shuffled_labels():
+    from lib import diversity
+    varied = [f"word{i} token{i * 7} thing{i * 3}" for i in range(40)]
+    repeated = ["the same three words"] * 40
+    items = {"int": varied, "prompt": repeated, "other": varied[:30]}
+    metric = lambda t: diversity.distinct_n(t, 2)  # noqa: E731
+    # planted means, unlike what the metric gives on the items (1.0 and ~0.03): the table's are the ones read
+    table = pd.DataFrame({"set": ["int", "prompt", "other"], "metric": "Distinct-2", "mean": [0.7, 0.4, 0.9]})
+    gap = vv.gap_from(table, items, "int", "prompt", metric, draws=3, n_perm=40, where="in the corpus")
+    assert (gap.a, gap.b, gap.names, gap.metric) == (0.7, 0.4, ("the int set", "the prompt set"), "Distinct-2")
+    null = vv.shuffled_gap(varied, repeated, metric, n_perm=40, draws=3, seed=0)["null"]
+    expected = vv.diversity_gap(intrinsic=0.7, prompted=0.4, null=null, names=gap.names, where="in the corpus")
+    assert gap.verdict == expected and gap.verdict.reading == "intrinsic more diverse"
+    assert gap.verdict.sentence.startswith("On this model, in the corpus, the int set is more diverse than the prompt "
+                                           "set beyond shuffled labels (Distinct-2 0.700 (the int set) vs 0.400")
+    # the other way round, named sets and another metric name; a failed guard reads "model broken"
+    swapped = vv.gap_from(table, items, "prompt", "int", metric, draws=3, n_perm=40, names=("P", "I"),
+                          metric_name="embedding diversity")
+    assert swapped.verdict.reading == "prompted more diverse" and "embedding diversity 0.400 (P)" in str(swapped.verdict)
+    broken = vv.gap_from(table, items, "int", "prompt", metric, draws=3, n_perm=40, guard_ok=False)
+    assert (broken.a, broken.verdict.reading) == (0.7, "model broken")
+    same = vv.gap_from(table.assign(mean=[0.9, 0.5, 0.9]), items, "int", "other", metric, draws=3, n_perm=40)
+    assert same.verdict.reading == "no difference"  # 0.9 vs 0.9: within any null
+
+
+def test_gap_from_bad_input():
+    items = {"x": ["a b c"] * 4, "y": ["d e f"] * 4}
+    table = pd.DataFrame({"set": ["x", "y"], "metric": "m", "mean": [0.5, 0.5]})
+    with pytest.raises(BadInput, match="lib.diversity.compare"):
+        vv.gap_from(table.drop(columns="mean"), items, "x", "y", len)
+    with pytest.raises(BadInput, match="2 rows for set 'x'.*table.metric == name"):
+        vv.gap_from(pd.concat([table, table]), items, "x", "y", len)
+    with pytest.raises(BadInput, match="0 rows for set 'z'"):
+        vv.gap_from(table, items, "x", "z", len)
+    with pytest.raises(BadInput, match="items has no set 'y'"):
+        vv.gap_from(table, {"x": items["x"]}, "x", "y", len)
+    with pytest.raises(BadInput, match="items must be a dict"):
+        vv.gap_from(table, [items["x"], items["y"]], "x", "y", len)
