@@ -90,6 +90,10 @@ def embedding_diversity(embeddings) -> float:
     e = torch.as_tensor(np.asarray(embeddings) if not torch.is_tensor(embeddings) else embeddings).double()
     if e.ndim != 2 or e.shape[0] < 2:
         raise BadInput(f"embeddings must be [n_texts >= 2, d]; got shape {tuple(e.shape)}.")
+    bad = ~torch.isfinite(e).all(dim=1)
+    if bad.any():
+        raise BadInput(f"{int(bad.sum())} of {len(e)} embedding rows hold NaN or inf (the first is row "
+                       f"{int(bad.nonzero()[0])}): embed those texts again or drop them before measuring diversity.")
     norms = e.norm(dim=1)
     if (norms == 0).any():
         raise BadInput(f"row {int((norms == 0).nonzero()[0])} of embeddings is all zeros; its cosine is undefined.")
@@ -108,6 +112,13 @@ def compare(sets: dict, metrics: dict, *, draws: int = 50, seed: int = 0) -> pd.
     (2.5% and 97.5% quantiles over draws), n. Distinct-n falls as a set grows, which is why sets are compared at one
     size.
     """
+    from collections.abc import Mapping
+
+    for arg, value, example in (("sets", sets, "{'intrinsic': texts_a, 'prompted': texts_b}"),
+                                ("metrics", metrics, "{'Distinct-2': lambda t: distinct_n(t, 2)}")):
+        if not isinstance(value, Mapping):
+            raise BadInput(f"compare's {arg} must be a dict naming each entry, e.g. {example}; got a "
+                           f"{type(value).__name__}.")
     if not sets or not metrics:
         raise BadInput("compare needs at least one set and one metric: sets={name: items}, metrics={name: fn}.")
     sizes = {name: len(items) for name, items in sets.items()}

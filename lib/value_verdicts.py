@@ -19,9 +19,11 @@ numbers fit *on this model*; it is never a statement about the paper's model.
 
 The controls that need more than numbers live next to the data they shuffle: `lib.value_corpus`
 (shuffled_on_target, shuffled_cosines, half_cosines, pvq_under_prompts, prompt_gains) and here (random_plane_counts,
-shuffled_gap, rating_circle_rho).
+shuffled_gap, rating_circle_rho; gap_from reads two sets of a diversity table against shuffled_gap's null).
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -33,7 +35,7 @@ from lib.verdicts import CONTROL_QUANTILE, Verdict, _ci, _control
 __all__ = ["Verdict", "READINGS", "prompt_following", "vector_agreement", "pvq_prompt_response",
            "steering_comparison", "neuron_groups", "neuron_scaling", "diversity_gap", "retrieval_transfer",
            "steering_transfer", "circle", "rating_circle", "random_plane_counts", "shuffled_gap",
-           "rating_circle_rho"]
+           "DiversityGap", "gap_from", "rating_circle_rho"]
 
 # ---------------------------------------------------------------- thresholds, and why
 MIN_KAPPA = 0.6  # Cohen's kappa under 0.6 ("moderate" or worse) is a judge whose labels the rates cannot rest on
@@ -435,6 +437,46 @@ def shuffled_gap(a, b, metric, *, n_perm: int = 100, draws: int = 10, seed: int 
         x, y = stat([pool[i] for i in p[:len(a)]], [pool[i] for i in p[len(a):]])
         null.append(x - y)
     return dict(a=ma, b=mb, diff=ma - mb, null=np.array(null), n=n)
+
+
+@dataclass(frozen=True)
+class DiversityGap:
+    """Two sets' diversity as a table shows it, and the verdict on their difference (`gap_from`)."""
+    a: float           # set a's mean over equal-size draws, read from the table
+    b: float           # set b's
+    names: tuple       # how the sentence names the two sets
+    metric: str        # the metric's name in the sentence
+    verdict: Verdict   # diversity_gap's reading and sentence
+
+
+def gap_from(table, items: dict, a: str, b: str, metric, *, metric_name: str = "Distinct-2", names=None,
+             guard_ok: bool = True, where: str = "", n_perm: int = 100, draws: int = 50, seed: int = 0) -> DiversityGap:
+    """Read sets `a` and `b` of a `lib.diversity.compare` table against shuffled set labels.
+
+    table: compare's frame holding one row (one metric) for each of `a` and `b`; its means are the sets' numbers, not
+    recomputed. items: {set name: list of items} the table was computed from; metric: fn(list) -> float, the one
+    the table used, for the label-shuffle null (`shuffled_gap`, `n_perm` shuffles of `draws` equal-size draws).
+    names: how the sentence names the sets (default "the {a} set", "the {b} set"); guard_ok, where: as in
+    `diversity_gap`. Returns a `DiversityGap` (both means, the names, the metric's name, the verdict)."""
+    if not {"set", "mean"} <= set(getattr(table, "columns", ())):
+        raise BadInput("table must be the frame of lib.diversity.compare (columns set, metric, mean, ...)")
+    if not isinstance(items, dict):
+        raise BadInput(f"items must be a dict {{set name: list of items}}; got a {type(items).__name__}")
+    means = {}
+    for s in (a, b):
+        rows = table[table.set == s]
+        if len(rows) != 1:
+            raise BadInput(f"the table has {len(rows)} rows for set {s!r}; it needs exactly one: pass compare's "
+                           "table for one metric (filter it: table[table.metric == name])")
+        if s not in items:
+            raise BadInput(f"items has no set {s!r} (it has {sorted(items)}): pass the sets the table was computed "
+                           "from")
+        means[s] = float(rows["mean"].iloc[0])
+    names = (f"the {a} set", f"the {b} set") if names is None else tuple(names)
+    null = shuffled_gap(items[a], items[b], metric, n_perm=n_perm, draws=draws, seed=seed)["null"]
+    verdict = diversity_gap(intrinsic=means[a], prompted=means[b], null=null, metric=metric_name, names=names,
+                            guard_ok=guard_ok, where=where)
+    return DiversityGap(means[a], means[b], names, metric_name, verdict)
 
 
 def rating_circle_rho(frame, *, n_perm: int = 1000, seed: int = 0) -> tuple[float, np.ndarray]:

@@ -16,17 +16,21 @@ def _short(model: str) -> str:
 
 def goals_sentence(ratios: pd.DataFrame) -> str:
     """One sentence over `perf.ratios`: each goal-bearing measure met in every run, in some (which model meets it and
-    which misses it, with the ratios), or in none."""
-    if not {"model", "measure", "ratio", "goal"} <= set(ratios.columns):
-        raise BadInput("goals_sentence reads the table of lib.build.perf.ratios(runs); got columns "
-                       f"{sorted(ratios.columns)}")
+    which misses it, with the ratios), or in none. Whether a run meets a goal is the table's `met` column, decided on
+    the unrounded ratio (0.9496 against 0.95 is missed though its `ratio` shows 0.950), never recomputed here."""
+    if not {"model", "measure", "ratio", "goal", "met"} <= set(ratios.columns):
+        raise BadInput("goals_sentence reads the table of lib.build.perf.ratios(runs) (model, measure, ratio, goal, "
+                       f"met); got columns {sorted(ratios.columns)}")
     goals = ratios[ratios.goal.notna()]
     if goals.empty:
         raise BadInput("no ratio with a goal in the runs: commit a benchmarks/gpu_real_arch.py result to "
                        "benchmarks/results/")
+    if goals.met.isna().any():
+        raise BadInput("a ratio with a goal has no `met`: build the table with lib.build.perf.ratios(runs), which "
+                       "decides it on the unrounded ratio")
     every, some, none = [], [], []
     for measure, rows in goals.groupby("measure", sort=False):
-        goal, met = float(rows.goal.iloc[0]), rows.ratio >= rows.goal
+        goal, met = float(rows.goal.iloc[0]), rows.met.astype(bool)
         values = ", ".join(f"{r.ratio:.3f} on {_short(r.model)}" for r in rows.itertuples())
         if met.all():
             every.append(f"{measure} ({values}; goal {goal:g})")
