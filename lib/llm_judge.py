@@ -331,6 +331,17 @@ def _reply_label(rubric: str, reply) -> str:
     return "yes" if reply else "no"
 
 
+def _group(rubric: str, labelled) -> tuple[int, str]:
+    """How many labelled items each sampled unit gives (n must be a multiple of it), and why."""
+    if rubric == "value_expression":
+        return 2, "each sentence is asked about its own value and another"
+    if rubric == "attack_success" and labelled is None:
+        return len(ATTACK_KINDS), f"each request is answered in {len(ATTACK_KINDS)} kinds"
+    if rubric == "harmful_compliance" and labelled is None:
+        return 2, "each request is answered by a refusal and a compliance"
+    return 1, ""
+
+
 def judge_agreement(rubric: str, judge_model=None, *, n: int = 60, seed: int = 0, labelled=None,
                     max_new_tokens: int = 16, batch_size: int = 8) -> JudgeAgreement:
     """How often a judge gives the known answer on labelled data, with Cohen's kappa and the parse rate.
@@ -357,11 +368,11 @@ def judge_agreement(rubric: str, judge_model=None, *, n: int = 60, seed: int = 0
                        f"{', '.join(AGREEMENT_LABELS)}")
     if n < 2:
         raise BadInput(f"n must be at least 2 items; got {n}")
-    if rubric == "attack_success" and labelled is None and n % len(ATTACK_KINDS):
-        k = len(ATTACK_KINDS)
+    k, what = _group(rubric, labelled)
+    if n % k:
         lo, hi = max(k, n - n % k), n - n % k + k
-        raise BadInput(f"n must be a multiple of {k} for rubric 'attack_success' (each request is answered in {k} "
-                       f"kinds); got {n}: pass n={lo}" + (f" or n={hi}" if hi != lo else ""))
+        raise BadInput(f"n must be a multiple of {k} for rubric {rubric!r} ({what}); got {n}: pass n={lo}"
+                       + (f" or n={hi}" if hi != lo else ""))
     items = _labelled_items(rubric, labelled, n, seed)
     if judge_model is None or judge_model in ("lexicon", "refusal"):
         name = {"harmful_compliance": "refusal markers", "attack_success": "compliance rule"}.get(rubric, "lexicon")

@@ -326,6 +326,15 @@ def test_attack_success_n_must_be_a_multiple_of_the_answer_kinds():
     assert [llm_judge.judge_agreement("attack_success", n=n).n for n in (5, 20, 60)] == [5, 20, 60]
 
 
+def test_paired_rubrics_n_must_be_even():  # n // 2 used to drop an odd n's last item silently
+    for rubric in ("value_expression", "harmful_compliance"):
+        with pytest.raises(BadInput, match=f"n must be a multiple of 2 for rubric '{rubric}'.*got 21: pass n=20 or "
+                                           "n=22"):
+            llm_judge.judge_agreement(rubric, n=21)
+        assert llm_judge.judge_agreement(rubric, n=22).n == 22
+    assert llm_judge.judge_agreement("partisan_lean", n=31).n == 31  # sampled one by one: any n
+
+
 def test_judge_agreement_lexicon_on_the_corpus_fixtures():
     from lib import corpora
     tweets = llm_judge.judge_agreement("partisan_lean", labelled=corpora.load_senator_tweets("test", fixture=True))
