@@ -93,6 +93,12 @@ DRAWN_AREAS = f"""() => [...document.querySelectorAll("{CHART_DIVS}")].map(d => 
     return c ? c.getBoundingClientRect().width * c.getBoundingClientRect().height : 0; }})"""
 
 
+# Printed output (a verdict sentence, a check) wider than its box: the reader sees it cut at the edge behind a scroll
+# bar. book/_static/book.css wraps it; this lists the first words of each output that is still cut.
+CUT_OUTPUTS = """() => [...document.querySelectorAll("div.cell_output div.output.stream pre, div.cell_output div.output.text_plain pre")]
+    .filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent.trim().slice(0, 60))"""
+
+
 def _visit(page, url: str, search: bool) -> dict:
     """Load one page, wait for its charts (and MathJax, and search results), and report what it drew."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -112,7 +118,7 @@ def _visit(page, url: str, search: bool) -> dict:
             pass
         out["search_hits"] = page.locator("ul.search li").count()
     out.update(charts=page.evaluate("window.__charts"), drawn=page.evaluate(DRAWN_AREAS),
-               math=page.locator("mjx-container").count())
+               math=page.locator("mjx-container").count(), cut=page.evaluate(CUT_OUTPUTS))
     return out
 
 
@@ -206,6 +212,11 @@ def test_every_chart_renders_with_marks(browsed):
             problems[name] = bad
     assert not problems, f"charts that did not render: {problems}"
     assert total > 0, "no altair chart on any page: the chart check would pass vacuously"
+
+
+def test_printed_output_is_read_whole(browsed):
+    cut = {name: r["cut"] for name, r in browsed.items() if r.get("cut")}
+    assert not cut, f"printed outputs cut at the page's edge (book/_static/book.css should wrap them): {cut}"
 
 
 def test_search_finds_pages(browsed):
